@@ -1,0 +1,31 @@
+package io.rtdispatch.common.event;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Event ids: short, unique across dispatchers and data centers without coordination, and roughly
+ * time-ordered so they read well in logs. An id is {@code <ms since epoch, base 36>-<generator
+ * tag>-<sequence>}; the tag is random per generator (per dispatcher process), so two dispatchers
+ * collide only if they draw the same 8-character tag.
+ */
+public final class EventIds {
+
+  private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+  private final String tag;
+  private final AtomicLong sequence = new AtomicLong();
+
+  public EventIds() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder sb = new StringBuilder(8);
+    for (int i = 0; i < 8; i++) {
+      sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    this.tag = sb.toString();
+  }
+
+  public String next(long nowMillis) {
+    return Long.toString(nowMillis, 36) + '-' + tag + '-' + Long.toString(sequence.incrementAndGet(), 36);
+  }
+}

@@ -1,0 +1,153 @@
+package io.rtdispatch.common.http;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaType;
+import akka.http.javadsl.model.MediaTypes;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.util.ByteString;
+import io.rtdispatch.common.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * Directives every route class shares: the contract's JSON errors, bearer tokens and bounded
+ * request bodies. Route classes extend this and stay stateless.
+ *
+ * <p>Every rejection Akka HTTP produces by itself (unknown path, wrong method, …) is rewritten
+ * into {@code {"error": "..."}} with its original status, so no client ever has to parse a
+ * plain-text error, and no bad input reaches the default 500 handler.
+ */
+public abstract class HttpSupport extends AllDirectives {
+
+  /** Node-to-node event batches, see {@link io.rtdispatch.common.event.EventBatch}. */
+  public static final MediaType.Binary NDJSON = MediaTypes.applicationBinary("x-ndjson", true);
+
+  private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "s");
+
+  private static final RejectionHandler JSON_REJECTIONS =
+      RejectionHandler.defaultHandler().mapRejectionResponse(HttpSupport::asJsonError);
+
+  private final ExceptionHandler jsonExceptions = ExceptionHandler.newBuilder()
+      .match(EntityStreamSizeException.class, e -> complete(error(StatusCodes.PAYLOAD_TOO_LARGE,
+          "request body is larger than the limit of " + e.limit() + " bytes")))
+      .match(TimeoutException.class, e -> complete(error(StatusCodes.REQUEST_TIMEOUT,
+          "the request body did not arrive in time")))
+      .build();
+
+  public static HttpResponse json(StatusCode status, Object body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.bytes(body));
+  }
+
+  public static HttpResponse error(StatusCode status, String message) {
+    return json(status, Map.of("error", message));
+  }
+
+  /** Turns rejections and body-size failures under {@code inner} into JSON errors. */
+  protected Route withJsonErrors(Supplier<Route> inner) {
+    return handleExceptions(jsonExceptions, () -> handleRejections(JSON_REJECTIONS, inner));
+  }
+
+  /** Lets the request through when {@code token} is empty or sent as {@code Authorization: Bearer <token>}. */
+  protected Route bearerToken(String token, String what, Supplier<Route> inner) {
+    if (token.isEmpty()) {
+      return inner.get();
+    }
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    return optionalHeaderValueByName("Authorization", header -> {
+      if (header.isPresent() && MessageDigest.isEqual(expected, header.get().getBytes(StandardCharsets.UTF_8))) {
+        return inner.get();
+      }
+      String message = header.isPresent() ? "the bearer token for " + what + " is not valid"
+          : "missing 'Authorization: Bearer <token>' header for " + what;
+      HttpHeader challenge = RawHeader.create("WWW-Authenticate", "Bearer realm=\"" + what + "\"");
+      return complete(error(StatusCodes.UNAUTHORIZED, message).addHeader(challenge));
+    });
+  }
+
+  /**
+   * Reads the whole body, at most {@code maxBytes}, after checking its media type; answers 415
+   * for another type and 413 for a bigger body.
+   */
+  protected Route body(MediaType mediaType, long maxBytes, Function<ByteString, Route> inner) {
+    return extractRequestEntity(entity -> {
+      MediaType actual = entity.getContentType().mediaType();
+      if (!actual.mainType().equalsIgnoreCase(mediaType.mainType())
+          || !actual.subType().equalsIgnoreCase(mediaType.subType())) {
+        return complete(error(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be " + mediaType + " (got " + actual + ")"));
+      }
+      OptionalLong declared = entity.getContentLengthOption();
+      if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+        return complete(error(StatusCodes.PAYLOAD_TOO_LARGE,
+            "request body is " + declared.getAsLong() + " bytes, the limit is " + maxBytes));
+      }
+      return withSizeLimit(maxBytes, () -> extractStrictEntity(BODY_TIMEOUT, maxBytes,
+          strict -> inner.apply(strict.getData())));
+    });
+  }
+
+  /**
+   * Cross-origin access for browsers: answers preflight requests and adds
+   * {@code Access-Control-Allow-Origin} for origins in {@code allowedOrigins} ("*" or a comma
+   * separated list; empty turns CORS off). Wrap it outside {@link #withJsonErrors} so error
+   * responses carry the header too and pages can read them.
+   */
+  protected Route cors(String allowedOrigins, Supplier<Route> inner) {
+    return optionalHeaderValueByName("Origin", origin -> {
+      String allowed = origin.map(o -> allowedOrigin(allowedOrigins, o)).orElse(null);
+      if (allowed == null) {
+        return inner.get();
+      }
+      List<HttpHeader> headers = List.of(
+          RawHeader.create("Access-Control-Allow-Origin", allowed), RawHeader.create("Vary", "Origin"));
+      return respondWithHeaders(headers, () -> concat(
+          options(() -> complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeaders(List.of(
+              RawHeader.create("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS"),
+              RawHeader.create("Access-Control-Allow-Headers", "Content-Type, Authorization, Last-Event-ID"),
+              RawHeader.create("Access-Control-Max-Age", "600"))))),
+          inner.get()));
+    });
+  }
+
+  private static String allowedOrigin(String allowedOrigins, String origin) {
+    if (allowedOrigins.isBlank()) {
+      return null;
+    }
+    if (allowedOrigins.trim().equals("*")) {
+      return "*";
+    }
+    for (String candidate : allowedOrigins.split(",")) {
+      if (candidate.trim().equals(origin)) {
+        return origin;
+      }
+    }
+    return null;
+  }
+
+  private static HttpResponse asJsonError(HttpResponse response) {
+    if (response.entity() instanceof HttpEntity.Strict strict
+        && !strict.getContentType().mediaType().equals(ContentTypes.APPLICATION_JSON.mediaType())) {
+      String message = strict.getData().utf8String().trim();
+      return response.withEntity(ContentTypes.APPLICATION_JSON,
+          Json.bytes(Map.of("error", message.isEmpty() ? response.status().reason() : message)));
+    }
+    return response;
+  }
+}

@@ -1,0 +1,46 @@
+package io.rtdispatch.common.http;
+
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.Route;
+import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.settings.HttpSettings;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Binds one role's HTTP server (its routes plus {@code /health}, {@code /ready}, {@code /metrics})
+ * and ties it into coordinated shutdown: readiness turns false first, then the port stops
+ * accepting, and after the role has drained its own work ({@code service-requests-done}) the
+ * remaining connections are terminated.
+ */
+public final class RoleServer {
+
+  private static final Duration TERMINATE_DEADLINE = Duration.ofSeconds(3);
+
+  private RoleServer() {}
+
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String role, HttpSettings http,
+      Route routes, Metrics metrics, Readiness readiness) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), role + "-not-ready", () -> {
+      readiness.stopping();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    StatusRoutes status = new StatusRoutes(metrics, readiness::notReadyReason);
+    Route all = status.concat(status.route(), routes);
+    return Http.get(system).newServerAt(http.interfaceName(), http.port()).bind(all).thenApply(binding -> {
+      readiness.bound();
+      shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), role + "-unbind",
+          () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
+      shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), role + "-terminate",
+          () -> binding.terminate(TERMINATE_DEADLINE).thenApply(terminated -> Done.getInstance()));
+      system.log().info("{} HTTP server listening on {}", role, binding.localAddress());
+      return binding;
+    });
+  }
+}

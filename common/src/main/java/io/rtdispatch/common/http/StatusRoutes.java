@@ -1,0 +1,44 @@
+package io.rtdispatch.common.http;
+
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Route;
+import akka.util.ByteString;
+import io.rtdispatch.common.metrics.Metrics;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code /health}, {@code /ready} and {@code /metrics}, served by every role's HTTP server.
+ *
+ * <p>Health says only that the process answers; readiness says the node has joined its cluster
+ * and serves, so a load balancer sends it traffic; it turns false again as soon as shutdown
+ * starts, before streams are closed, so the balancer drains the node first.
+ */
+public final class StatusRoutes extends HttpSupport {
+
+  private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+
+  private final Metrics metrics;
+  private final Supplier<String> notReadyReason;
+
+  /** @param notReadyReason why the node is not ready, or {@code null} when it is */
+  public StatusRoutes(Metrics metrics, Supplier<String> notReadyReason) {
+    this.metrics = metrics;
+    this.notReadyReason = notReadyReason;
+  }
+
+  public Route route() {
+    return get(() -> concat(
+        path("health", () -> complete(json(StatusCodes.OK, Map.of("status", "up")))),
+        path("ready", () -> {
+          String reason = notReadyReason.get();
+          return complete(reason == null
+              ? json(StatusCodes.OK, Map.of("status", "ready"))
+              : json(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "not ready", "reason", reason)));
+        }),
+        path("metrics", () -> complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, ByteString.fromString(metrics.scrape()))))));
+  }
+}

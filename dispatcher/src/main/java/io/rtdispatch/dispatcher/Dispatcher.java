@@ -1,0 +1,56 @@
+package io.rtdispatch.dispatcher;
+
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import io.rtdispatch.common.http.Readiness;
+import io.rtdispatch.common.http.RoleServer;
+import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.registry.RegistrySettings;
+import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.dispatcher.fanout.BatchPoster;
+import io.rtdispatch.dispatcher.fanout.Router;
+import io.rtdispatch.dispatcher.http.DispatcherRoutes;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Guardian of the dispatcher role: starts the router and the HTTP server. Dispatchers hold no
+ * state worth saving, so shutdown only needs to stop accepting publishes (readiness first, then
+ * unbind); what is queued to frontends is sent while the node leaves.
+ */
+public final class Dispatcher {
+
+  private Dispatcher() {}
+
+  /** @param boundAddress completed with the HTTP server's address once bound (tests use port 0) */
+  public static Behavior<Void> create(DispatcherSettings settings, RegistrySettings registry, SecuritySettings security,
+      Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress) {
+    return Behaviors.setup(context -> {
+      ActorSystem<?> system = context.getSystem();
+      DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
+      BatchPoster poster = new BatchPoster(system, settings.frontendLink().parallelism(), security.internalToken(),
+          settings.frontendLink().requestTimeout());
+      ActorRef<Router.Command> router = context.spawn(
+          Router.create(registry.keys(), settings, poster, dispatcherMetrics), "router");
+
+      Readiness readiness = new Readiness(system);
+      DispatcherRoutes routes = new DispatcherRoutes(router, settings, security, dispatcherMetrics,
+          readiness::notReadyReason);
+      RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness)
+          .whenComplete((binding, failure) -> {
+            if (failure == null) {
+              boundAddress.complete(binding.localAddress());
+            } else {
+              system.log().error("Dispatcher cannot listen on {}:{}: {}", settings.http().interfaceName(),
+                  settings.http().port(), failure.getMessage());
+              boundAddress.completeExceptionally(failure);
+              CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+            }
+          });
+      return Behaviors.empty();
+    });
+  }
+}

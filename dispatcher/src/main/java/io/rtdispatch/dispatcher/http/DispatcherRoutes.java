@@ -1,0 +1,83 @@
+package io.rtdispatch.dispatcher.http;
+
+import akka.actor.typed.ActorRef;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.Route;
+import akka.util.ByteString;
+import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.event.EventIds;
+import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.dispatcher.DispatcherMetrics;
+import io.rtdispatch.dispatcher.DispatcherSettings;
+import io.rtdispatch.dispatcher.fanout.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The dispatcher's HTTP surface: {@code POST /publish} from the likes backend. A publish is
+ * validated, given ids and a timestamp, handed to the {@link Router}, and answered 202 at once:
+ * the publisher never waits for delivery to clients.
+ */
+public final class DispatcherRoutes extends HttpSupport {
+
+  private final ActorRef<Router.Command> router;
+  private final DispatcherSettings settings;
+  private final SecuritySettings security;
+  private final DispatcherMetrics metrics;
+  private final Supplier<String> notReadyReason;
+  private final PublishParser parser;
+  private final PublishLimiter limiter;
+  private final EventIds ids = new EventIds();
+
+  public DispatcherRoutes(ActorRef<Router.Command> router, DispatcherSettings settings, SecuritySettings security,
+      DispatcherMetrics metrics, Supplier<String> notReadyReason) {
+    this.router = router;
+    this.settings = settings;
+    this.security = security;
+    this.metrics = metrics;
+    this.notReadyReason = notReadyReason;
+    this.parser = new PublishParser(settings.maxBatchEvents(), settings.maxDataBytes());
+    this.limiter = new PublishLimiter(settings.maxEventsPerSecond());
+  }
+
+  public Route route() {
+    return cors(settings.corsAllowedOrigins(), () -> withJsonErrors(() -> concat(
+        path("publish", () -> post(() ->
+            bearerToken(security.publishToken(), "publishing", () ->
+                body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))))));
+  }
+
+  private Route publish(ByteString body) {
+    String notReady = notReadyReason.get();
+    if (notReady != null) {
+      return complete(error(StatusCodes.SERVICE_UNAVAILABLE, notReady));
+    }
+    PublishParser.Parsed parsed;
+    try {
+      parsed = parser.parse(body.toArrayUnsafe());
+    } catch (PublishParser.InvalidPublishException e) {
+      metrics.publishRejected.increment();
+      return complete(error(e.tooLarge ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST, e.getMessage()));
+    }
+    if (!limiter.tryAcquire(parsed.drafts().size())) {
+      metrics.publishRejected.increment();
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher accepts at most "
+          + settings.maxEventsPerSecond() + " events per second; retry later or spread publishes over dispatchers"));
+    }
+    long now = System.currentTimeMillis();
+    List<Event> events = new ArrayList<>(parsed.drafts().size());
+    for (PublishParser.Draft draft : parsed.drafts()) {
+      events.add(Event.create(ids.next(now), draft.topic(), draft.type(), draft.data(), now));
+    }
+    router.tell(new Router.Dispatch(events));
+    metrics.publishedLocal.increment(events.size());
+    if (!parsed.batch()) {
+      return complete(json(StatusCodes.ACCEPTED, Map.of("id", events.get(0).id())));
+    }
+    return complete(json(StatusCodes.ACCEPTED, Map.of("ids", events.stream().map(Event::id).toList())));
+  }
+}

@@ -1,0 +1,161 @@
+package io.rtdispatch.dispatcher.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.json.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses a {@code POST /publish} body: one {@code {"topic","type","data"}} object or an array of
+ * them, validating every field by the contract.
+ *
+ * <p>The {@code data} value is kept as the exact bytes the publisher sent (a streaming parser
+ * notes where it starts and ends) instead of being parsed into a tree and written back, so clients
+ * get it verbatim and large payloads cost one copy. Its line breaks, which JSON allows only as
+ * whitespace between tokens, become spaces, because the envelope must fit on one SSE line.
+ */
+final class PublishParser {
+
+  static final String DEFAULT_TYPE = "message";
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  /** A validated event, not yet given an id. */
+  record Draft(String topic, String type, byte[] data) {}
+
+  /** @param batch whether the body was an array (the response then lists ids) */
+  record Parsed(List<Draft> drafts, boolean batch) {}
+
+  /** A request the contract rejects; {@code tooLarge} selects 413 over 400. */
+  static final class InvalidPublishException extends Exception {
+    final boolean tooLarge;
+
+    InvalidPublishException(String message, boolean tooLarge) {
+      super(message, null, false, false);
+      this.tooLarge = tooLarge;
+    }
+  }
+
+  private final int maxEvents;
+  private final int maxDataBytes;
+
+  PublishParser(int maxEvents, int maxDataBytes) {
+    this.maxEvents = maxEvents;
+    this.maxDataBytes = maxDataBytes;
+  }
+
+  Parsed parse(byte[] body) throws InvalidPublishException {
+    try (JsonParser p = Json.FACTORY.createParser(body)) {
+      JsonToken first = p.nextToken();
+      Parsed parsed;
+      if (first == JsonToken.START_OBJECT) {
+        parsed = new Parsed(List.of(parseEvent(p, body, "")), false);
+      } else if (first == JsonToken.START_ARRAY) {
+        parsed = new Parsed(parseBatch(p, body), true);
+      } else if (first == null) {
+        throw invalid("request body is empty; expected {\"topic\":\"…\",\"type\":\"…\",\"data\":…}");
+      } else {
+        throw invalid("request body must be a JSON object or an array of objects");
+      }
+      if (p.nextToken() != null) {
+        throw invalid("unexpected content after the JSON value");
+      }
+      return parsed;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      throw invalid("request body is not valid JSON: " + e.getOriginalMessage() + where);
+    } catch (IOException e) {
+      throw invalid("request body could not be read");
+    }
+  }
+
+  private List<Draft> parseBatch(JsonParser p, byte[] body) throws IOException, InvalidPublishException {
+    List<Draft> drafts = new ArrayList<>();
+    JsonToken token;
+    while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (drafts.size() == maxEvents) {
+        throw new InvalidPublishException("a batch may hold at most " + maxEvents + " events", true);
+      }
+      String label = "event " + drafts.size() + ": ";
+      if (token != JsonToken.START_OBJECT) {
+        throw invalid(label + "must be a JSON object");
+      }
+      drafts.add(parseEvent(p, body, label));
+    }
+    if (drafts.isEmpty()) {
+      throw invalid("the batch is empty");
+    }
+    return drafts;
+  }
+
+  private Draft parseEvent(JsonParser p, byte[] body, String label) throws IOException, InvalidPublishException {
+    String topic = null;
+    String type = null;
+    byte[] data = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.getCurrentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "topic" -> topic = text(p, value, label, field, topic);
+        case "type" -> type = value == JsonToken.VALUE_NULL ? DEFAULT_TYPE : text(p, value, label, field, type);
+        case "data" -> {
+          if (data != null) {
+            throw invalid(label + "duplicate field 'data'");
+          }
+          data = rawValue(p, value, body, label);
+        }
+        default -> throw invalid(label + "unknown field '" + field + "' (expected topic, type, data)");
+      }
+    }
+    String problem = Validation.topicError(topic);
+    if (problem == null && type != null) {
+      problem = Validation.typeError(type);
+    }
+    if (problem != null) {
+      throw invalid(label + problem);
+    }
+    return new Draft(topic, type == null ? DEFAULT_TYPE : type, data == null ? NULL : data);
+  }
+
+  private static String text(JsonParser p, JsonToken value, String label, String field, String previous)
+      throws IOException, InvalidPublishException {
+    if (previous != null) {
+      throw invalid(label + "duplicate field '" + field + "'");
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw invalid(label + field + " must be a string");
+    }
+    return p.getText();
+  }
+
+  private byte[] rawValue(JsonParser p, JsonToken value, byte[] body, String label)
+      throws IOException, InvalidPublishException {
+    int start = (int) p.getTokenLocation().getByteOffset();
+    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+      p.skipChildren();
+    } else {
+      p.finishToken();
+    }
+    int end = (int) p.getCurrentLocation().getByteOffset();
+    if (end - start > maxDataBytes) {
+      throw new InvalidPublishException(label + "data is " + (end - start) + " bytes, the limit is " + maxDataBytes, true);
+    }
+    byte[] data = Arrays.copyOfRange(body, start, end);
+    for (int i = 0; i < data.length; i++) {
+      if (data[i] == '\n' || data[i] == '\r') {
+        data[i] = ' ';
+      }
+    }
+    return data;
+  }
+
+  private static InvalidPublishException invalid(String message) {
+    return new InvalidPublishException(message, false);
+  }
+}

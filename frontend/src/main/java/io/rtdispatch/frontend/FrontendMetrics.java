@@ -1,0 +1,49 @@
+package io.rtdispatch.frontend;
+
+import io.micrometer.core.instrument.Counter;
+import io.rtdispatch.common.metrics.Metrics;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The frontend's meters. Gauges read values the owning actors publish through atomics, so a
+ * scrape never asks an actor anything.
+ */
+public final class FrontendMetrics {
+
+  public final AtomicInteger connections = new AtomicInteger();
+  public final AtomicLong subscriptions = new AtomicLong();
+  public final AtomicInteger topics = new AtomicInteger();
+  public final AtomicInteger registeredTopics = new AtomicInteger();
+
+  public final Counter connectionsOpened;
+  public final Counter connectionsRefused;
+  public final Counter eventsReceived;
+  public final Counter eventsWithoutSubscribers;
+  public final Counter deliveries;
+  public final Counter drops;
+  public final Counter registryWrites;
+  public final Counter registryWriteTimeouts;
+  public final Counter registryRepairs;
+
+  public FrontendMetrics(Metrics metrics) {
+    metrics.gauge("rtd.frontend.connections", "Open SSE connections", connections::get);
+    metrics.gauge("rtd.frontend.subscriptions", "Connection-topic subscriptions", subscriptions::get);
+    metrics.gauge("rtd.frontend.topics", "Topics with at least one local subscriber", topics::get);
+    metrics.gauge("rtd.frontend.registered.topics", "Topics this node has registered in the registry",
+        registeredTopics::get);
+    connectionsOpened = metrics.counter("rtd.frontend.connections.opened", "SSE connections accepted");
+    connectionsRefused = metrics.counter("rtd.frontend.connections.refused",
+        "SSE connections refused (connection limit or shutting down)");
+    eventsReceived = metrics.counter("rtd.frontend.events.received", "Events received from dispatchers");
+    eventsWithoutSubscribers = metrics.counter("rtd.frontend.events.without.subscribers",
+        "Events received for a topic with no local subscriber (unsubscribe grace period, or races)");
+    deliveries = metrics.counter("rtd.frontend.deliveries", "Event frames handed to client connections");
+    drops = metrics.counter("rtd.frontend.drops", "Event frames dropped because a client's buffer was full");
+    registryWrites = metrics.counter("rtd.frontend.registry.writes", "Registry bucket writes acknowledged");
+    registryWriteTimeouts = metrics.counter("rtd.frontend.registry.write.timeouts",
+        "Registry writes not acknowledged by every node in time (they still spread by gossip)");
+    registryRepairs = metrics.counter("rtd.frontend.registry.repairs",
+        "Registry entries added or removed by reconciliation or cleanup of departed nodes");
+  }
+}

@@ -1,0 +1,70 @@
+package io.rtdispatch.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which roles a node plays and how it finds its cluster ({@code rtd.roles}, {@code rtd.cluster}),
+ * and the Akka settings derived from them. Each data center is its own cluster: the actor system
+ * is named after the data center, so a node pointed at another data center's seeds cannot join it.
+ */
+record NodeSettings(Set<String> roles, String dataCenter, String systemName, String host, int port,
+    List<String> seedNodes) {
+
+  static final String FRONTEND = "frontend";
+  static final String DISPATCHER = "dispatcher";
+
+  static NodeSettings from(Config config) {
+    Set<String> roles = new LinkedHashSet<>();
+    for (String role : config.getString("rtd.roles").split(",")) {
+      String r = role.trim().toLowerCase();
+      if (r.isEmpty()) {
+        continue;
+      }
+      if (!r.equals(FRONTEND) && !r.equals(DISPATCHER)) {
+        throw new IllegalArgumentException("rtd.roles (RTD_ROLES) may name only frontend and dispatcher, got '" + role.trim() + "'");
+      }
+      roles.add(r);
+    }
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("rtd.roles (RTD_ROLES) must name at least one of frontend, dispatcher");
+    }
+    String dataCenter = config.getString("rtd.data-center");
+    if (!dataCenter.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
+      throw new IllegalArgumentException("rtd.data-center (RTD_DATA_CENTER) must be 1-63 letters, digits, - or _, got '"
+          + dataCenter + "'");
+    }
+    String systemName = "rtd-" + dataCenter;
+    List<String> seeds = new ArrayList<>();
+    Arrays.stream(config.getString("rtd.cluster.seed-nodes").split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .forEach(s -> seeds.add(s.contains("://") ? s : "akka://" + systemName + "@" + s));
+    return new NodeSettings(roles, dataCenter, systemName, config.getString("rtd.cluster.host"),
+        config.getInt("rtd.cluster.port"), List.copyOf(seeds));
+  }
+
+  boolean frontend() {
+    return roles.contains(FRONTEND);
+  }
+
+  boolean dispatcher() {
+    return roles.contains(DISPATCHER);
+  }
+
+  /** Akka settings that follow from ours; they take precedence over everything else. */
+  Config akkaOverrides(Config config) {
+    Config overrides = ConfigFactory.empty()
+        .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(roles))
+        .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedNodes));
+    String bindHost = config.getString("rtd.cluster.bind-host");
+    if (!bindHost.isEmpty()) {
+      overrides = overrides.withValue("akka.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost));
+    }
+    return overrides;
+  }
+}
