@@ -33,7 +33,8 @@ public final class RoleServer {
     });
     StatusRoutes status = new StatusRoutes(metrics, readiness::notReadyReason);
     Route all = status.concat(status.route(), routes);
-    return Http.get(system).newServerAt(http.interfaceName(), http.port()).bind(all).thenApply(binding -> {
+    return Http.get(system).newServerAt(http.interfaceName(), http.port())
+        .bindFlow(PeerCloseWatch.wrap(all.flow(system))).thenApply(binding -> {
       readiness.bound();
       shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), role + "-unbind",
           () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
