@@ -37,7 +37,7 @@ public final class Dispatcher {
           Router.create(registry.keys(), settings, poster, dispatcherMetrics), "router");
 
       Readiness readiness = new Readiness(system);
-      DispatcherRoutes routes = new DispatcherRoutes(router, settings, security, dispatcherMetrics,
+      DispatcherRoutes routes = new DispatcherRoutes(router, system.scheduler(), settings, security, dispatcherMetrics,
           readiness::notReadyReason);
       RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness)
           .whenComplete((binding, failure) -> {

@@ -40,6 +40,11 @@ public final class Router extends AbstractBehavior<Router.Command> {
 
   public record Dispatch(List<Event> events) implements Command {}
 
+  /** Which frontends an event on {@code topic} would be sent to now (for operators and tests). */
+  public record Lookup(String topic, ActorRef<Routes> replyTo) implements Command {}
+
+  public record Routes(String topic, List<RegistryView.Frontend> frontends) {}
+
   /** Any registry key changed. One adapter for all keys: message adapters are chosen by message class. */
   private record RegistryChanged(Replicator.SubscribeResponse<?> response) implements Command {}
 
@@ -84,6 +89,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Dispatch.class, this::onDispatch)
+        .onMessage(Lookup.class, this::onLookup)
         .onMessage(RegistryChanged.class, this::onRegistryChanged)
         .onMessage(MemberChanged.class, this::onMemberChanged)
         .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
@@ -102,6 +108,11 @@ public final class Router extends AbstractBehavior<Router.Command> {
         link(target).offer(event);
       }
     }
+    return this;
+  }
+
+  private Behavior<Command> onLookup(Lookup lookup) {
+    lookup.replyTo().tell(new Routes(lookup.topic(), view.lookup(lookup.topic())));
     return this;
   }
 

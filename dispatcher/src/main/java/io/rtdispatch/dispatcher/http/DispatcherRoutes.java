@@ -1,30 +1,40 @@
 package io.rtdispatch.dispatcher.http;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Scheduler;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventIds;
+import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.fanout.Router;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * The dispatcher's HTTP surface: {@code POST /publish} from the likes backend. A publish is
  * validated, given ids and a timestamp, handed to the {@link Router}, and answered 202 at once:
  * the publisher never waits for delivery to clients.
+ *
+ * <p>{@code GET /internal/routes?topic=…} tells an operator which frontends a topic's events go
+ * to right now, from this dispatcher's view of the registry.
  */
 public final class DispatcherRoutes extends HttpSupport {
 
   private final ActorRef<Router.Command> router;
+  private final Scheduler scheduler;
   private final DispatcherSettings settings;
   private final SecuritySettings security;
   private final DispatcherMetrics metrics;
@@ -33,9 +43,10 @@ public final class DispatcherRoutes extends HttpSupport {
   private final PublishLimiter limiter;
   private final EventIds ids = new EventIds();
 
-  public DispatcherRoutes(ActorRef<Router.Command> router, DispatcherSettings settings, SecuritySettings security,
-      DispatcherMetrics metrics, Supplier<String> notReadyReason) {
+  public DispatcherRoutes(ActorRef<Router.Command> router, Scheduler scheduler, DispatcherSettings settings,
+      SecuritySettings security, DispatcherMetrics metrics, Supplier<String> notReadyReason) {
     this.router = router;
+    this.scheduler = scheduler;
     this.settings = settings;
     this.security = security;
     this.metrics = metrics;
@@ -48,7 +59,21 @@ public final class DispatcherRoutes extends HttpSupport {
     return cors(settings.corsAllowedOrigins(), () -> withJsonErrors(() -> concat(
         path("publish", () -> post(() ->
             bearerToken(security.publishToken(), "publishing", () ->
-                body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))))));
+                body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))),
+        path(PathMatchers.segment("internal").slash("routes"), () -> get(() ->
+            bearerToken(security.internalToken(), "internal endpoints", () ->
+                parameter("topic", this::routes)))))));
+  }
+
+  private Route routes(String topic) {
+    String problem = Validation.topicError(topic);
+    if (problem != null) {
+      return complete(error(StatusCodes.BAD_REQUEST, problem));
+    }
+    CompletionStage<Router.Routes> routes = AskPattern.ask(router, replyTo -> new Router.Lookup(topic, replyTo),
+        Duration.ofSeconds(5), scheduler);
+    return onSuccess(routes, found -> complete(json(StatusCodes.OK, Map.of("topic", topic, "frontends",
+        found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList()))));
   }
 
   private Route publish(ByteString body) {
