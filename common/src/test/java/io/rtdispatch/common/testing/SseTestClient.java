@@ -1,0 +1,191 @@
+package io.rtdispatch.common.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Server-Sent-Events client over a plain socket, as a browser's EventSource sees the stream:
+ * HTTP/1.1, chunked or not, frames parsed line by line. Tests use it instead of an HTTP library so
+ * that what is asserted is the bytes on the wire.
+ *
+ * <p>{@link #openWithoutReading} opens a stream and never reads it, with a small receive buffer:
+ * the slow reader of back-pressure tests.
+ */
+public final class SseTestClient implements Closeable {
+
+  /** One dispatched SSE frame; {@code comment} frames are heartbeats. */
+  public record Frame(String id, String event, String data, Long retry, boolean comment) {}
+
+  private final Socket socket;
+  private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  private final Map<String, String> headers = new HashMap<>();
+  private volatile boolean ended;
+  private int status;
+
+  private SseTestClient(Socket socket) {
+    this.socket = socket;
+  }
+
+  public static SseTestClient open(InetSocketAddress server, String pathAndQuery) throws IOException {
+    SseTestClient client = new SseTestClient(new Socket());
+    client.socket.connect(server, 5000);
+    client.request(server, pathAndQuery);
+    InputStream in = client.socket.getInputStream();
+    client.readHead(in);
+    Thread reader = new Thread(() -> client.readBody(in), "sse-client-" + pathAndQuery);
+    reader.setDaemon(true);
+    reader.start();
+    return client;
+  }
+
+  public static SseTestClient openWithoutReading(InetSocketAddress server, String pathAndQuery) throws IOException {
+    SseTestClient client = new SseTestClient(new Socket());
+    client.socket.setReceiveBufferSize(4096);
+    client.socket.connect(server, 5000);
+    client.request(server, pathAndQuery);
+    return client;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The next frame, or an AssertionError after {@code timeout}. */
+  public Frame next(Duration timeout) throws InterruptedException {
+    Frame frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (frame == null) {
+      throw new AssertionError("no SSE frame within " + timeout + (ended ? " (stream ended)" : ""));
+    }
+    return frame;
+  }
+
+  /** The next frame matching {@code wanted}, skipping others (heartbeats, for example). */
+  public Frame next(Predicate<Frame> wanted, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Frame frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (frame == null) {
+        throw new AssertionError("no matching SSE frame within " + timeout + (ended ? " (stream ended)" : ""));
+      }
+      if (wanted.test(frame)) {
+        return frame;
+      }
+    }
+  }
+
+  /** Frames without an event name and not comments: what {@code EventSource.onmessage} gets. */
+  public List<Frame> messages(int count, Duration timeout) throws InterruptedException {
+    List<Frame> result = new ArrayList<>();
+    while (result.size() < count) {
+      result.add(next(f -> !f.comment() && f.event() == null, timeout));
+    }
+    return result;
+  }
+
+  /** Every frame that arrives within {@code window}; for asserting that nothing (more) comes. */
+  public List<Frame> drain(Duration window) throws InterruptedException {
+    List<Frame> result = new ArrayList<>();
+    long deadline = System.nanoTime() + window.toNanos();
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      Frame frame = frames.poll(left, TimeUnit.NANOSECONDS);
+      if (frame != null) {
+        result.add(frame);
+      }
+    }
+    return result;
+  }
+
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ended && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return ended;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+
+  private void request(InetSocketAddress server, String pathAndQuery) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
+        + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  private void readHead(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    status = Integer.parseInt(statusLine.split(" ")[1]);
+    String line;
+    while (!(line = readLine(in)).isEmpty()) {
+      int colon = line.indexOf(':');
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+  }
+
+  private void readBody(InputStream in) {
+    SseParser parser = new SseParser(frames::add);
+    try {
+      if ("chunked".equalsIgnoreCase(header("transfer-encoding"))) {
+        while (true) {
+          int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16);
+          if (size == 0) {
+            break;
+          }
+          parser.feed(in.readNBytes(size));
+          readLine(in);
+        }
+      } else if (header("content-length") != null) {
+        parser.feed(in.readNBytes(Integer.parseInt(header("content-length"))));
+      } else {
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          parser.feed(java.util.Arrays.copyOf(buffer, n));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // socket closed by the test or the server
+    } finally {
+      ended = true;
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != '\n') {
+      if (b < 0) {
+        throw new IOException("stream ended");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,57 @@
+package io.rtdispatch.node;
+
+import static io.rtdispatch.common.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.rtdispatch.common.testing.PrometheusText;
+import io.rtdispatch.common.testing.TestHttp;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts real embedded nodes on free loopback ports for tests, and waits on them. */
+final class TestNodes {
+
+  static final Duration WAIT = Duration.ofSeconds(15);
+
+  private TestNodes() {}
+
+  /** A one-process node with both roles, on free ports, with {@code settings} on top (key, value, …). */
+  static RtdNode start(Object... settings) throws Exception {
+    Map<String, Object> config = new HashMap<>();
+    config.put("rtd.frontend.http.interface", "127.0.0.1");
+    config.put("rtd.frontend.http.port", 0);
+    config.put("rtd.dispatcher.http.interface", "127.0.0.1");
+    config.put("rtd.dispatcher.http.port", 0);
+    config.put("rtd.cluster.port", 0);
+    config.put("rtd.registry.unsubscribe-grace", "200ms");
+    config.put("akka.coordinated-shutdown.exit-jvm", "off");
+    for (int i = 0; i + 1 < settings.length; i += 2) {
+      config.put((String) settings[i], settings[i + 1]);
+    }
+    Config overrides = ConfigFactory.parseMap(config);
+    RtdNode node = RtdNode.start(overrides);
+    node.awaitUp(WAIT);
+    return node;
+  }
+
+  /** Waits until the dispatcher at {@code dispatcher} routes {@code topic} to {@code frontends} frontends. */
+  static void awaitRoutes(InetSocketAddress dispatcher, String topic, int frontends, String... headers) throws Exception {
+    eventually(WAIT, () -> {
+      JsonNode routes = TestHttp.get(TestHttp.url(dispatcher, "/internal/routes?topic=" + topic), headers).json();
+      assertEquals(frontends, routes.get("frontends").size(), "frontends routed for " + topic + ": " + routes);
+    });
+  }
+
+  static double metric(InetSocketAddress node, String name, String... labels) throws Exception {
+    return PrometheusText.value(TestHttp.get(TestHttp.url(node, "/metrics")).body(), name, labels);
+  }
+
+  static String publishBody(String topic, String type, String data) {
+    return "{\"topic\":\"" + topic + "\",\"type\":\"" + type + "\",\"data\":" + data + "}";
+  }
+}
