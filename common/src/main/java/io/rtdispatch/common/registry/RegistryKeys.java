@@ -66,7 +66,12 @@ public final class RegistryKeys {
     if (!id.startsWith(PREFIX)) {
       return -1;
     }
-    int bucket = Integer.parseInt(id.substring(PREFIX.length()));
+    String number = id.substring(PREFIX.length());
+    if (number.isEmpty() || number.length() > 5 || (number.length() > 1 && number.charAt(0) == '0')
+        || !number.chars().allMatch(Character::isDigit)) {
+      return -1;
+    }
+    int bucket = Integer.parseInt(number);
     return bucket < buckets.size() ? bucket : -1;
   }
 }

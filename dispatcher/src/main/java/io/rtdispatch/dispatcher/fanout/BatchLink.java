@@ -10,6 +10,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.dispatcher.DispatcherSettings.LinkSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -37,7 +38,7 @@ public final class BatchLink {
       queues.add(Source.<Event>queue(laneSize)
           .batchWeighted(settings.maxBatchBytes(), event -> (long) event.envelope().length() + 1,
               BatchLink::newBatch, BatchLink::addToBatch)
-          .mapAsync(1, batch -> send.apply(batch).exceptionally(e -> Done.getInstance()))
+          .mapAsync(1, batch -> sendSafely(send, batch))
           .to(Sink.ignore())
           .run(system));
     }
@@ -57,6 +58,15 @@ public final class BatchLink {
       } catch (IllegalStateException alreadyClosed) {
         // closed before
       }
+    }
+  }
+
+  /** A lane must outlive any failure of {@code send}, thrown or returned. */
+  private static CompletionStage<Done> sendSafely(Function<List<Event>, CompletionStage<Done>> send, List<Event> batch) {
+    try {
+      return send.apply(batch).exceptionally(e -> Done.getInstance());
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(Done.getInstance());
     }
   }
 

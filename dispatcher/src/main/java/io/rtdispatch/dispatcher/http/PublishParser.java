@@ -103,7 +103,7 @@ final class PublishParser {
       JsonToken value = p.nextToken();
       switch (field) {
         case "topic" -> topic = text(p, value, label, field, topic);
-        case "type" -> type = value == JsonToken.VALUE_NULL ? DEFAULT_TYPE : text(p, value, label, field, type);
+        case "type" -> type = value == JsonToken.VALUE_NULL ? nullType(label, type) : text(p, value, label, field, type);
         case "data" -> {
           if (data != null) {
             throw invalid(label + "duplicate field 'data'");
@@ -132,6 +132,13 @@ final class PublishParser {
       throw invalid(label + field + " must be a string");
     }
     return p.getText();
+  }
+
+  private static String nullType(String label, String previous) throws InvalidPublishException {
+    if (previous != null) {
+      throw invalid(label + "duplicate field 'type'");
+    }
+    return DEFAULT_TYPE;
   }
 
   private byte[] rawValue(JsonParser p, JsonToken value, byte[] body, String label)
