@@ -22,10 +22,13 @@ import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.frontend.FrontendMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +71,18 @@ class TopicRegistrarTest {
     return new RegistrySettings(KEYS.bucketCount(), "local", Duration.ofSeconds(3), Duration.ofMillis(10), grace, reconcile);
   }
 
-  private static ActorRef<TopicRegistrar.Command> registrar(RegistrySettings settings, FrontendMetrics metrics) {
-    return testKit.spawn(TopicRegistrar.create(settings, metrics));
+  /** Registrars of one test share the node id with the others': each is stopped after its test. */
+  private final List<ActorRef<TopicRegistrar.Command>> registrars = new ArrayList<>();
+
+  @AfterEach
+  void stopRegistrars() {
+    registrars.forEach(testKit::stop);
+  }
+
+  private ActorRef<TopicRegistrar.Command> registrar(RegistrySettings settings, FrontendMetrics metrics) {
+    ActorRef<TopicRegistrar.Command> registrar = testKit.spawn(TopicRegistrar.create(settings, metrics));
+    registrars.add(registrar);
+    return registrar;
   }
 
   @Test
