@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
@@ -33,12 +34,14 @@ public final class Dispatcher {
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
       BatchPoster poster = new BatchPoster(system, settings.frontendLink().parallelism(), security.internalToken(),
           settings.frontendLink().requestTimeout());
+      PendingLimit pending = new PendingLimit(settings.maxPendingEvents());
+      metrics.gauge("rtd.dispatcher.pending.events", "Events accepted and not yet routed", pending::pending);
       ActorRef<Router.Command> router = context.spawn(
-          Router.create(registry.keys(), settings, poster, dispatcherMetrics), "router");
+          Router.create(registry.keys(), settings, poster, dispatcherMetrics, pending), "router");
 
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, system.scheduler(), settings, security, dispatcherMetrics,
-          readiness::notReadyReason);
+          pending, readiness::notReadyReason);
       RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness)
           .whenComplete((binding, failure) -> {
             if (failure == null) {

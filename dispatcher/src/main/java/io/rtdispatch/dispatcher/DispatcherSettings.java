@@ -12,6 +12,7 @@ public record DispatcherSettings(
     int maxBatchEvents,
     int maxDataBytes,
     int maxEventsPerSecond,
+    int maxPendingEvents,
     LinkSettings frontendLink) {
 
   /** A batching HTTP link to another node: bounded queue, batch size, concurrency, timeout. */
@@ -36,6 +37,7 @@ public record DispatcherSettings(
         c.getInt("publish.max-batch-events"),
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("publish.max-data-bytes")),
         c.getInt("publish.max-events-per-second"),
+        c.getInt("publish.max-pending-events"),
         LinkSettings.from(c.getConfig("frontend-link"), "rtd.dispatcher.frontend-link"));
   }
 }

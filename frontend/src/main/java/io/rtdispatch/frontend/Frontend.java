@@ -12,6 +12,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.ServerBinding;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
@@ -66,13 +67,16 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     ActorRef<TopicRegistrar.Command> registrar = context.spawn(TopicRegistrar.create(registry, frontendMetrics), "registrar");
     this.endpoint = context.spawn(EndpointPublisher.create(registry), "endpoint");
     context.spawn(RegistryJanitor.create(registry, frontendMetrics), "janitor");
-    ActorRef<SubscriptionTable.Command> table = context.spawn(SubscriptionTable.create(registrar, frontendMetrics), "subscriptions");
+    PendingLimit pending = new PendingLimit(settings.maxPendingEvents());
+    metrics.gauge("rtd.frontend.pending.events", "Events received and not yet fanned out", pending::pending);
+    ActorRef<SubscriptionTable.Command> table =
+        context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending), "subscriptions");
     ActorRef<ConnectionManager.Command> connections =
         context.spawn(ConnectionManager.create(table, settings, frontendMetrics), "connections");
 
     Readiness readiness = new Readiness(system);
     String nodeId = Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress());
-    FrontendRoutes routes = new FrontendRoutes(system, connections, table, settings, security,
+    FrontendRoutes routes = new FrontendRoutes(system, connections, table, pending, settings, security,
         frontendMetrics, readiness::notReadyReason, dataCenter, nodeId);
     context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), routes.route(), metrics, readiness),
         (binding, failure) -> failure == null ? new Bound(binding) : new BindFailed(failure));

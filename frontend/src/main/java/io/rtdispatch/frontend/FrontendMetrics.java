@@ -19,6 +19,7 @@ public final class FrontendMetrics {
   public final Counter connectionsOpened;
   public final Counter connectionsRefused;
   public final Counter eventsReceived;
+  public final Counter deliveriesRefused;
   public final Counter eventsWithoutSubscribers;
   public final Counter deliveries;
   public final Counter drops;
@@ -36,6 +37,8 @@ public final class FrontendMetrics {
     connectionsRefused = metrics.counter("rtd.frontend.connections.refused",
         "SSE connections refused (connection limit or shutting down)");
     eventsReceived = metrics.counter("rtd.frontend.events.received", "Events received from dispatchers");
+    deliveriesRefused = metrics.counter("rtd.frontend.deliveries.refused",
+        "Events refused with 429 because too many were waiting to be fanned out");
     eventsWithoutSubscribers = metrics.counter("rtd.frontend.events.without.subscribers",
         "Events received for a topic with no local subscriber (unsubscribe grace period, or races)");
     deliveries = metrics.counter("rtd.frontend.deliveries", "Event frames handed to client connections");

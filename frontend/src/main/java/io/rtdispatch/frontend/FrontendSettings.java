@@ -15,6 +15,7 @@ public record FrontendSettings(
     int maxTopicsPerConnection,
     String corsAllowedOrigins,
     long maxDeliverBytes,
+    int maxPendingEvents,
     String demoTopic,
     String demoPublishUrl) {
 
@@ -30,6 +31,7 @@ public record FrontendSettings(
         c.getInt("max-topics-per-connection"),
         c.getString("cors-allowed-origins"),
         c.getBytes("max-deliver-bytes"),
+        c.getInt("max-pending-events"),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"));
     requirePositive("connection-buffer", s.connectionBuffer);

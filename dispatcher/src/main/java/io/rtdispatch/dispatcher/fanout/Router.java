@@ -2,6 +2,7 @@ package io.rtdispatch.dispatcher.fanout;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -17,6 +18,7 @@ import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
@@ -38,6 +40,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
 
   public sealed interface Command {}
 
+  /** Events to route; their permits in the pending limit are returned once routed. */
   public record Dispatch(List<Event> events) implements Command {}
 
   /** Which frontends an event on {@code topic} would be sent to now (for operators and tests). */
@@ -57,16 +60,19 @@ public final class Router extends AbstractBehavior<Router.Command> {
   private final DispatcherSettings settings;
   private final BatchPoster poster;
   private final DispatcherMetrics metrics;
+  private final PendingLimit pending;
   private final Map<String, FrontendLink> links = new HashMap<>();
   private List<RegistryView.Frontend> lastRoutable = List.of();
 
   public static Behavior<Command> create(RegistryKeys keys, DispatcherSettings settings, BatchPoster poster,
-      DispatcherMetrics metrics) {
-    return Behaviors.setup(context -> new Router(context, keys, settings, poster, metrics));
+      DispatcherMetrics metrics, PendingLimit pending) {
+    // Resumes after an unexpected failure, keeping its view of the registry and its links.
+    return Behaviors.supervise(Behaviors.<Command>setup(context ->
+        new Router(context, keys, settings, poster, metrics, pending))).onFailure(SupervisorStrategy.resume());
   }
 
   private Router(ActorContext<Command> context, RegistryKeys keys, DispatcherSettings settings, BatchPoster poster,
-      DispatcherMetrics metrics) {
+      DispatcherMetrics metrics, PendingLimit pending) {
     super(context);
     context.setLoggerName(Router.class);
     this.keys = keys;
@@ -74,6 +80,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
     this.settings = settings;
     this.poster = poster;
     this.metrics = metrics;
+    this.pending = pending;
     subscribeToRegistry(context, keys);
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(
@@ -97,7 +104,16 @@ public final class Router extends AbstractBehavior<Router.Command> {
   }
 
   private Behavior<Command> onDispatch(Dispatch dispatch) {
-    for (Event event : dispatch.events()) {
+    try {
+      route(dispatch.events());
+    } finally {
+      pending.release(dispatch.events().size());
+    }
+    return this;
+  }
+
+  private void route(List<Event> events) {
+    for (Event event : events) {
       List<RegistryView.Frontend> targets = view.lookup(event.topic());
       if (targets.isEmpty()) {
         metrics.unroutable.increment();
@@ -108,7 +124,6 @@ public final class Router extends AbstractBehavior<Router.Command> {
         link(target).offer(event);
       }
     }
-    return this;
   }
 
   private Behavior<Command> onLookup(Lookup lookup) {

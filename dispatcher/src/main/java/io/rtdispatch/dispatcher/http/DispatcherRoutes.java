@@ -11,6 +11,7 @@ import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventIds;
 import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
@@ -41,10 +42,11 @@ public final class DispatcherRoutes extends HttpSupport {
   private final Supplier<String> notReadyReason;
   private final PublishParser parser;
   private final PublishLimiter limiter;
+  private final PendingLimit pending;
   private final EventIds ids = new EventIds();
 
   public DispatcherRoutes(ActorRef<Router.Command> router, Scheduler scheduler, DispatcherSettings settings,
-      SecuritySettings security, DispatcherMetrics metrics, Supplier<String> notReadyReason) {
+      SecuritySettings security, DispatcherMetrics metrics, PendingLimit pending, Supplier<String> notReadyReason) {
     this.router = router;
     this.scheduler = scheduler;
     this.settings = settings;
@@ -53,6 +55,7 @@ public final class DispatcherRoutes extends HttpSupport {
     this.notReadyReason = notReadyReason;
     this.parser = new PublishParser(settings.maxBatchEvents(), settings.maxDataBytes());
     this.limiter = new PublishLimiter(settings.maxEventsPerSecond());
+    this.pending = pending;
   }
 
   public Route route() {
@@ -92,6 +95,11 @@ public final class DispatcherRoutes extends HttpSupport {
       metrics.publishRejected.increment();
       return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher accepts at most "
           + settings.maxEventsPerSecond() + " events per second; retry later or spread publishes over dispatchers"));
+    }
+    if (!pending.tryAcquire(parsed.drafts().size())) {
+      metrics.publishRejected.increment();
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher is overloaded: " + pending.pending()
+          + " events are waiting to be routed, the limit is " + pending.max() + "; retry shortly"));
     }
     long now = System.currentTimeMillis();
     List<Event> events = new ArrayList<>(parsed.drafts().size());

@@ -4,6 +4,7 @@ import akka.Done;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -70,7 +71,8 @@ public final class ConnectionManager extends AbstractBehavior<ConnectionManager.
 
   public static Behavior<Command> create(ActorRef<SubscriptionTable.Command> table, FrontendSettings settings,
       FrontendMetrics metrics) {
-    return Behaviors.setup(context -> new ConnectionManager(context, table, settings, metrics));
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ConnectionManager(context, table, settings,
+        metrics))).onFailure(SupervisorStrategy.resume());
   }
 
   private ConnectionManager(ActorContext<Command> context, ActorRef<SubscriptionTable.Command> table,

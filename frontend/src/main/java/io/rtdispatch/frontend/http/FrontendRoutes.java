@@ -16,6 +16,7 @@ import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.FrontendMetrics;
@@ -43,6 +44,7 @@ public final class FrontendRoutes extends HttpSupport {
   private final ActorSystem<?> system;
   private final ActorRef<ConnectionManager.Command> connections;
   private final ActorRef<SubscriptionTable.Command> table;
+  private final PendingLimit pending;
   private final FrontendSettings settings;
   private final SecuritySettings security;
   private final FrontendMetrics metrics;
@@ -50,11 +52,13 @@ public final class FrontendRoutes extends HttpSupport {
   private final Map<String, String> demoConfig;
 
   public FrontendRoutes(ActorSystem<?> system, ActorRef<ConnectionManager.Command> connections,
-      ActorRef<SubscriptionTable.Command> table, FrontendSettings settings, SecuritySettings security,
+      ActorRef<SubscriptionTable.Command> table, PendingLimit pending, FrontendSettings settings,
+      SecuritySettings security,
       FrontendMetrics metrics, Supplier<String> notReadyReason, String dataCenter, String nodeId) {
     this.system = system;
     this.connections = connections;
     this.table = table;
+    this.pending = pending;
     this.settings = settings;
     this.security = security;
     this.metrics = metrics;
@@ -150,6 +154,11 @@ public final class FrontendRoutes extends HttpSupport {
       return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
     }
     metrics.eventsReceived.increment(events.size());
+    if (!pending.tryAcquire(events.size())) {
+      metrics.deliveriesRefused.increment(events.size());
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this frontend is overloaded: " + pending.pending()
+          + " events are waiting to be fanned out, the limit is " + pending.max()));
+    }
     table.tell(new SubscriptionTable.Deliver(events));
     return complete(StatusCodes.NO_CONTENT);
   }

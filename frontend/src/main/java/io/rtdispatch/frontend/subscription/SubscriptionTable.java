@@ -2,6 +2,7 @@ package io.rtdispatch.frontend.subscription;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -9,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.stream.QueueOfferResult;
 import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.SseFrames;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
@@ -38,23 +40,29 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   /** The connection ended: forget all its subscriptions. */
   public record RemoveConnection(String connectionId, Set<String> topics) implements Command {}
 
+  /** Events from a dispatcher; their permits in the pending limit are returned once fanned out. */
   public record Deliver(List<Event> events) implements Command {}
 
   private static final long DROP_WARN_EVERY = 1000;
 
   private final ActorRef<TopicRegistrar.Command> registrar;
   private final FrontendMetrics metrics;
+  private final PendingLimit pending;
   private final Map<String, Map<String, Subscriber>> byTopic = new HashMap<>();
 
-  public static Behavior<Command> create(ActorRef<TopicRegistrar.Command> registrar, FrontendMetrics metrics) {
-    return Behaviors.setup(context -> new SubscriptionTable(context, registrar, metrics));
+  /** Resumes after an unexpected failure: a bug in handling one message must not cost every subscription. */
+  public static Behavior<Command> create(ActorRef<TopicRegistrar.Command> registrar, FrontendMetrics metrics,
+      PendingLimit pending) {
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new SubscriptionTable(context, registrar, metrics,
+        pending))).onFailure(SupervisorStrategy.resume());
   }
 
   private SubscriptionTable(ActorContext<Command> context, ActorRef<TopicRegistrar.Command> registrar,
-      FrontendMetrics metrics) {
+      FrontendMetrics metrics, PendingLimit pending) {
     super(context);
     this.registrar = registrar;
     this.metrics = metrics;
+    this.pending = pending;
   }
 
   @Override
@@ -107,9 +115,18 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   }
 
   private Behavior<Command> onDeliver(Deliver command) {
+    try {
+      fanOut(command.events());
+    } finally {
+      pending.release(command.events().size());
+    }
+    return this;
+  }
+
+  private void fanOut(List<Event> events) {
     long delivered = 0;
     long dropped = 0;
-    for (Event event : command.events()) {
+    for (Event event : events) {
       Map<String, Subscriber> subscribers = byTopic.get(event.topic());
       if (subscribers == null) {
         metrics.eventsWithoutSubscribers.increment();
@@ -134,6 +151,5 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     }
     metrics.deliveries.increment(delivered);
     metrics.drops.increment(dropped);
-    return this;
   }
 }

@@ -27,7 +27,7 @@ class ConnectionActorTest {
 
   static FrontendSettings settings(int buffer, int maxTopics) {
     return new FrontendSettings(new HttpSettings("127.0.0.1", 0), "", Duration.ofSeconds(15), Duration.ofSeconds(3),
-        buffer, 100, maxTopics, "*", 1 << 20, "live:demo", "");
+        buffer, 100, maxTopics, "*", 1 << 20, 1000, "live:demo", "");
   }
 
   @AfterAll

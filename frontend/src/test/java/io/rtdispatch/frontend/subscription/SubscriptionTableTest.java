@@ -15,6 +15,7 @@ import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
@@ -53,7 +54,7 @@ class SubscriptionTableTest {
   void firstSubscriberActivatesATopicAndTheLastOneDeactivatesIt() {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
 
     table.tell(new SubscriptionTable.Subscribe("t", client("a", 1).subscriber()));
     assertEquals(new TopicRegistrar.TopicActive("t"), registrar.receiveMessage());
@@ -70,7 +71,7 @@ class SubscriptionTableTest {
   void deliversEachEventOnlyToSubscribersOfItsTopic() throws Exception {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
     Client live = client("live-viewer", 2);
     Client member = client("member-7", 1);
     table.tell(new SubscriptionTable.Subscribe("live:1", live.subscriber()));
@@ -96,7 +97,7 @@ class SubscriptionTableTest {
   void aFullBufferDropsAndCountsInsteadOfQueueing() {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
     // Nobody subscribes to this stream's publisher, so nothing is ever pulled: a reader that never reads.
     BoundedSourceQueue<ByteString> stuck = Source.<ByteString>queue(3)
         .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.left()).run(testKit.system());
@@ -120,7 +121,7 @@ class SubscriptionTableTest {
   void removingAConnectionForgetsAllItsTopics() {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
     Client c = client("c", 1);
     table.tell(new SubscriptionTable.Subscribe("a", c.subscriber()));
     table.tell(new SubscriptionTable.Subscribe("b", c.subscriber()));
