@@ -1,0 +1,90 @@
+package io.rtdispatch.node.launch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The launcher's command line. */
+record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions, boolean help) {
+
+  static final String USAGE = """
+      Usage: java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher [options]
+        --frontends N          frontends in the data center (default 3)
+        --dispatchers M        dispatchers in the data center (default 2)
+        --dc NAME:F:D          a data center with F frontends and D dispatchers; repeat for several
+                               data centers (then each one's dispatchers forward to the others)
+        --host HOST            loopback address to use (default 127.0.0.1)
+        --http-base PORT       first HTTP port (default 8080); see the port plan below
+        --cluster-base PORT    first cluster port (default 2551)
+        --logs DIR             where each node's log goes (default runs/logs)
+        --jvm-opts "OPTS"      JVM options of every node (default "-Xms64m -Xmx512m")
+        --env KEY=VALUE        extra environment for every node, e.g. --env RTD_LOG_LEVEL=DEBUG
+      Ports: data center d (from 0) gets frontends on http-base+100d+i, dispatchers on
+      http-base+100d+10+j and cluster ports from cluster-base+100d.""";
+
+  static LauncherOptions parse(String[] args) {
+    int frontends = 3;
+    int dispatchers = 2;
+    List<Topology.DataCenter> dataCenters = new ArrayList<>();
+    String host = "127.0.0.1";
+    int httpBase = 8080;
+    int clusterBase = 2551;
+    Path logs = Path.of("runs", "logs");
+    List<String> jvm = List.of("-Xms64m", "-Xmx512m");
+    List<String[]> env = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("-h") || arg.equals("--help")) {
+        return new LauncherOptions(List.of(), logs, jvm, true);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + arg);
+      }
+      String value = args[++i];
+      switch (arg) {
+        case "--frontends" -> frontends = number(arg, value);
+        case "--dispatchers" -> dispatchers = number(arg, value);
+        case "--dc" -> {
+          String[] parts = value.split(":");
+          if (parts.length != 3) {
+            throw new IllegalArgumentException("--dc takes NAME:FRONTENDS:DISPATCHERS, got '" + value + "'");
+          }
+          dataCenters.add(new Topology.DataCenter(parts[0], number(arg, parts[1]), number(arg, parts[2])));
+        }
+        case "--host" -> host = value;
+        case "--http-base" -> httpBase = number(arg, value);
+        case "--cluster-base" -> clusterBase = number(arg, value);
+        case "--logs" -> logs = Path.of(value);
+        case "--jvm-opts" -> jvm = Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        case "--env" -> {
+          int eq = value.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--env takes KEY=VALUE, got '" + value + "'");
+          }
+          env.add(new String[] {value.substring(0, eq), value.substring(eq + 1)});
+        }
+        default -> throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    if (dataCenters.isEmpty()) {
+      dataCenters.add(new Topology.DataCenter("default", frontends, dispatchers));
+    }
+    List<NodeSpec> specs = new ArrayList<>();
+    for (NodeSpec spec : Topology.layout(dataCenters, host, httpBase, clusterBase)) {
+      for (String[] kv : env) {
+        spec = spec.withEnv(kv[0], kv[1]);
+      }
+      specs.add(spec);
+    }
+    return new LauncherOptions(specs, logs, jvm, false);
+  }
+
+  private static int number(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a number, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.rtdispatch.node.launch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lays out local data centers on one host: names, roles, ports and seed nodes for each node.
+ *
+ * <p>Data center {@code d} (0-based) uses frontend HTTP ports {@code base + 100d + i}, dispatcher
+ * ports {@code base + 100d + 10 + j} and cluster ports {@code clusterBase + 100d + k}; with the
+ * defaults that is 8080, 8081, … for frontends, 8090, … for dispatchers and 2551, … for the
+ * cluster in the first data center, 8180, 8190 and 2651 in the second. The first frontend and the
+ * first dispatcher of each data center are its seed nodes.
+ */
+public final class Topology {
+
+  /** How many of each role a data center gets. */
+  public record DataCenter(String name, int frontends, int dispatchers) {
+    public DataCenter {
+      if (frontends < 0 || dispatchers < 0 || frontends + dispatchers == 0 || frontends > 10 || dispatchers > 10) {
+        throw new IllegalArgumentException("data center " + name + ": 0-10 frontends and 0-10 dispatchers, at least one node");
+      }
+    }
+  }
+
+  private Topology() {}
+
+  public static List<NodeSpec> layout(List<DataCenter> dataCenters, String host, int httpBase, int clusterBase) {
+    List<NodeSpec> nodes = new ArrayList<>();
+    for (int d = 0; d < dataCenters.size(); d++) {
+      DataCenter dc = dataCenters.get(d);
+      int http = httpBase + 100 * d;
+      int cluster = clusterBase + 100 * d;
+      List<String> seeds = new ArrayList<>();
+      if (dc.frontends() > 0) {
+        seeds.add(host + ":" + cluster);
+      }
+      if (dc.dispatchers() > 0) {
+        seeds.add(host + ":" + (cluster + dc.frontends()));
+      }
+      String publishUrl = dc.dispatchers() > 0 ? "http://" + host + ":" + (http + 10) + "/publish" : "";
+      for (int i = 0; i < dc.frontends(); i++) {
+        nodes.add(new NodeSpec(dc.name() + "-frontend-" + (i + 1), dc.name(), List.of("frontend"), host, cluster + i,
+            http + i, 0, seeds, Map.of("RTD_DEMO_PUBLISH_URL", publishUrl)));
+      }
+      for (int j = 0; j < dc.dispatchers(); j++) {
+        nodes.add(new NodeSpec(dc.name() + "-dispatcher-" + (j + 1), dc.name(), List.of("dispatcher"), host,
+            cluster + dc.frontends() + j, 0, http + 10 + j, seeds, Map.of()));
+      }
+    }
+    return nodes;
+  }
+}

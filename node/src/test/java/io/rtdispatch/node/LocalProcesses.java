@@ -1,0 +1,101 @@
+package io.rtdispatch.node;
+
+import io.rtdispatch.node.launch.NodeProcess;
+import io.rtdispatch.node.launch.NodeSpec;
+import io.rtdispatch.node.launch.Topology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Real nodes as separate JVM processes on loopback, laid out like the launcher does, on a block
+ * of free ports. Stops every process it started, whatever the test did.
+ */
+final class LocalProcesses implements AutoCloseable {
+
+  static final List<String> JVM = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  static final Duration READY = Duration.ofSeconds(120);
+
+  private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+
+  LocalProcesses(List<NodeSpec> specs, String logName) {
+    Path logs = Path.of("target", "process-logs", logName);
+    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, JVM)));
+  }
+
+  /** Specs for the data centers on a free block of ports. */
+  static List<NodeSpec> layout(List<Topology.DataCenter> dataCenters) throws IOException {
+    int span = 100 * dataCenters.size() + 20;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int httpBase = ThreadLocalRandom.current().nextInt(20000, 40000);
+      int clusterBase = httpBase + 20000;
+      if (free(httpBase, span) && free(clusterBase, span)) {
+        return Topology.layout(dataCenters, "127.0.0.1", httpBase, clusterBase);
+      }
+    }
+    throw new IOException("no free block of ports found");
+  }
+
+  private static boolean free(int base, int span) {
+    for (int port = base; port < base + span; port++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  LocalProcesses startAll() throws Exception {
+    for (NodeProcess node : nodes.values()) {
+      node.start();
+    }
+    for (NodeProcess node : nodes.values()) {
+      node.awaitReady(READY);
+    }
+    return this;
+  }
+
+  NodeProcess node(String name) {
+    NodeProcess node = nodes.get(name);
+    if (node == null) {
+      throw new IllegalArgumentException("no node " + name + " in " + nodes.keySet());
+    }
+    return node;
+  }
+
+  static InetSocketAddress frontend(NodeProcess node) {
+    return new InetSocketAddress(node.spec().host(), node.spec().frontendPort());
+  }
+
+  static InetSocketAddress dispatcher(NodeProcess node) {
+    return new InetSocketAddress(node.spec().host(), node.spec().dispatcherPort());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    List<Thread> stoppers = new ArrayList<>();
+    for (NodeProcess node : nodes.values()) {
+      Thread t = new Thread(() -> {
+        try {
+          node.stop(Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      t.start();
+      stoppers.add(t);
+    }
+    for (Thread t : stoppers) {
+      t.join();
+    }
+  }
+}
