@@ -31,7 +31,9 @@ import java.util.Set;
  *
  * <p>A topic is registered when it gets its first local subscriber and unregistered only after
  * {@code unsubscribe-grace} without one, so a viewer reloading the page does not make the topic
- * flap. Changes are gathered for {@code flush-interval} and written as one update per bucket.
+ * flap. A change is written at once when the registrar has been quiet for {@code flush-interval};
+ * changes arriving within that interval of a write are gathered into the next one (one update per
+ * bucket), so a lone subscription is routable quickly and a storm of them costs few writes.
  * Every {@code reconcile-interval} each bucket is read back and repaired (missing entries re-added,
  * stale ones removed), so a lost write or a wrong cleanup never leaves a topic unroutable for
  * long. On shutdown every entry is removed before the streams close.
@@ -71,6 +73,8 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   private final List<ActorRef<Done>> unregisterWaiters = new ArrayList<>();
   private int writesInFlight;
   private boolean stopping;
+  private boolean flushQueued;
+  private long lastFlush;
 
   public static Behavior<Command> create(RegistrySettings settings, FrontendMetrics metrics) {
     return Behaviors.withTimers(timers -> Behaviors.setup(context ->
@@ -89,6 +93,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
     this.prefix = Binding.prefix(Binding.nodeId(self.uniqueAddress()));
     this.metrics = metrics;
+    this.lastFlush = System.nanoTime() - settings.flushInterval().toNanos();
     Duration sweep = settings.unsubscribeGrace().dividedBy(4);
     timers.startTimerWithFixedDelay(Tick.SWEEP, sweep.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : sweep);
     timers.startTimerWithFixedDelay(Tick.RECONCILE, settings.reconcileInterval());
@@ -141,12 +146,25 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   /** Queues a registration (add) or unregistration for the next flush; the latest wins. */
   private void schedule(String topic, boolean add) {
     pending.computeIfAbsent(keys.bucketOf(topic), b -> new HashMap<>()).put(topic, add);
-    if (!timers.isTimerActive(Tick.FLUSH)) {
-      timers.startSingleTimer(Tick.FLUSH, settings.flushInterval());
+    if (flushQueued) {
+      return;
+    }
+    flushQueued = true;
+    long quiet = System.nanoTime() - lastFlush;
+    if (quiet >= settings.flushInterval().toNanos()) {
+      // Behind whatever is already in the mailbox, so a burst still goes out as one write.
+      getContext().getSelf().tell(Tick.FLUSH);
+    } else {
+      timers.startSingleTimer(Tick.FLUSH, settings.flushInterval().minusNanos(quiet));
     }
   }
 
   private Behavior<Command> onFlush() {
+    flushQueued = false;
+    lastFlush = System.nanoTime();
+    if (pending.isEmpty()) {
+      return this;
+    }
     Map<Integer, Map<String, Boolean>> batch = pending;
     pending = new HashMap<>();
     batch.forEach(this::write);
