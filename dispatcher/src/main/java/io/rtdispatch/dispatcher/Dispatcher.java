@@ -42,7 +42,8 @@ public final class Dispatcher {
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, system.scheduler(), settings, security, dispatcherMetrics,
           pending, readiness::notReadyReason);
-      RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness)
+      RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness,
+        settings.http().drainDelay())
           .whenComplete((binding, failure) -> {
             if (failure == null) {
               boundAddress.complete(binding.localAddress());

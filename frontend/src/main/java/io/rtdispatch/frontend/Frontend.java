@@ -78,7 +78,8 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     String nodeId = Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress());
     FrontendRoutes routes = new FrontendRoutes(system, connections, table, pending, settings, security,
         frontendMetrics, readiness::notReadyReason, dataCenter, nodeId);
-    context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), routes.route(), metrics, readiness),
+    context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), routes.route(), metrics, readiness,
+        settings.http().drainDelay()),
         (binding, failure) -> failure == null ? new Bound(binding) : new BindFailed(failure));
 
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "frontend-drain",

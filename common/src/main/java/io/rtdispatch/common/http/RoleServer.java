@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
+import akka.pattern.Patterns;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.settings.HttpSettings;
 import java.time.Duration;
@@ -24,12 +25,21 @@ public final class RoleServer {
 
   private RoleServer() {}
 
+  /**
+   * @param drainDelay how long {@code /ready} answers 503 before the port stops accepting, so a
+   *     load balancer's health checks take the node out of rotation first
+   */
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String role, HttpSettings http,
-      Route routes, Metrics metrics, Readiness readiness) {
+      Route routes, Metrics metrics, Readiness readiness, Duration drainDelay) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), role + "-not-ready", () -> {
       readiness.stopping();
-      return CompletableFuture.completedFuture(Done.getInstance());
+      if (drainDelay.isZero()) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      system.log().info("{} not ready; waiting {} for load balancers before closing the port", role, drainDelay);
+      return Patterns.after(drainDelay, system.classicSystem().scheduler(), system.executionContext(),
+          () -> CompletableFuture.completedFuture(Done.getInstance()));
     });
     StatusRoutes status = new StatusRoutes(metrics, readiness::notReadyReason);
     Route all = status.concat(status.route(), routes);
