@@ -14,6 +14,7 @@ import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.fanout.BatchPoster;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.http.DispatcherRoutes;
+import io.rtdispatch.dispatcher.peers.Peers;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,7 +29,7 @@ public final class Dispatcher {
 
   /** @param boundAddress completed with the HTTP server's address once bound (tests use port 0) */
   public static Behavior<Void> create(DispatcherSettings settings, RegistrySettings registry, SecuritySettings security,
-      Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress) {
+      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress) {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
@@ -39,9 +40,10 @@ public final class Dispatcher {
       ActorRef<Router.Command> router = context.spawn(
           Router.create(registry.keys(), settings, poster, dispatcherMetrics, pending), "router");
 
+      Peers peers = Peers.start(system, dataCenter, settings.peers(), metrics);
       Readiness readiness = new Readiness(system);
-      DispatcherRoutes routes = new DispatcherRoutes(router, system.scheduler(), settings, security, dispatcherMetrics,
-          pending, readiness::notReadyReason);
+      DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
+          security, dispatcherMetrics, pending, readiness::notReadyReason);
       RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness,
         settings.http().drainDelay())
           .whenComplete((binding, failure) -> {

@@ -12,6 +12,7 @@ public final class DispatcherMetrics {
   public final AtomicLong registryEntries = new AtomicLong();
 
   public final Counter publishedLocal;
+  public final Counter publishedPeer;
   public final Counter publishRejected;
   public final Counter unroutable;
   public final Counter frontendEvents;
@@ -30,6 +31,8 @@ public final class DispatcherMetrics {
         registryEntries::get);
     publishedLocal = metrics.counter("rtd.dispatcher.events.published", "Events accepted for delivery",
         "origin", "local");
+    publishedPeer = metrics.counter("rtd.dispatcher.events.published", "Events accepted for delivery",
+        "origin", "peer");
     publishRejected = metrics.counter("rtd.dispatcher.publish.rejected", "Publish requests answered with a 4xx");
     unroutable = metrics.counter("rtd.dispatcher.events.unroutable",
         "Events no frontend in this data center has subscribers for");

@@ -2,6 +2,7 @@ package io.rtdispatch.dispatcher;
 
 import com.typesafe.config.Config;
 import io.rtdispatch.common.settings.HttpSettings;
+import io.rtdispatch.dispatcher.peers.PeerSettings;
 import java.time.Duration;
 
 /** The dispatcher role's settings ({@code rtd.dispatcher}), read once at start-up. */
@@ -13,7 +14,9 @@ public record DispatcherSettings(
     int maxDataBytes,
     int maxEventsPerSecond,
     int maxPendingEvents,
-    LinkSettings frontendLink) {
+    LinkSettings frontendLink,
+    long maxPeerBatchBytes,
+    PeerSettings peers) {
 
   /** A batching HTTP link to another node: bounded queue, batch size, concurrency, timeout. */
   public record LinkSettings(int queueSize, long maxBatchBytes, int parallelism, Duration requestTimeout) {
@@ -30,6 +33,7 @@ public record DispatcherSettings(
 
   public static DispatcherSettings from(Config config) {
     Config c = config.getConfig("rtd.dispatcher");
+    String dataCenter = config.getString("rtd.data-center");
     return new DispatcherSettings(
         HttpSettings.from(config, "rtd.dispatcher.http"),
         c.getString("cors-allowed-origins"),
@@ -38,6 +42,8 @@ public record DispatcherSettings(
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("publish.max-data-bytes")),
         c.getInt("publish.max-events-per-second"),
         c.getInt("publish.max-pending-events"),
-        LinkSettings.from(c.getConfig("frontend-link"), "rtd.dispatcher.frontend-link"));
+        LinkSettings.from(c.getConfig("frontend-link"), "rtd.dispatcher.frontend-link"),
+        c.getBytes("max-peer-batch-bytes"),
+        PeerSettings.from(config, dataCenter, LinkSettings.from(c.getConfig("peer-link"), "rtd.dispatcher.peer-link")));
   }
 }

@@ -34,8 +34,8 @@ final class NodeGuardian {
             config.node().dataCenter(), metrics, frontendBound), "frontend");
       }
       if (config.node().dispatcher()) {
-        context.spawn(Dispatcher.create(config.dispatcher(), config.registry(), config.security(), metrics,
-            dispatcherBound), "dispatcher");
+        context.spawn(Dispatcher.create(config.dispatcher(), config.registry(), config.security(),
+            config.node().dataCenter(), metrics, dispatcherBound), "dispatcher");
       }
       return Behaviors.empty();
     });

@@ -17,6 +17,7 @@ import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.fanout.Router;
+import io.rtdispatch.dispatcher.peers.Peers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import java.util.function.Supplier;
 
 /**
  * The dispatcher's HTTP surface: {@code POST /publish} from the likes backend. A publish is
- * validated, given ids and a timestamp, handed to the {@link Router}, and answered 202 at once:
- * the publisher never waits for delivery to clients.
+ * validated, given ids and a timestamp, handed to the {@link Router} and to the links to peer
+ * data centers, and answered 202 at once: the publisher never waits for delivery to clients or
+ * for other data centers. Events from peers come in through {@link PeerRoutes}.
  *
  * <p>{@code GET /internal/routes?topic=…} tells an operator which frontends a topic's events go
  * to right now, from this dispatcher's view of the registry.
@@ -35,6 +37,8 @@ import java.util.function.Supplier;
 public final class DispatcherRoutes extends HttpSupport {
 
   private final ActorRef<Router.Command> router;
+  private final Peers peers;
+  private final PeerRoutes peerRoutes;
   private final Scheduler scheduler;
   private final DispatcherSettings settings;
   private final SecuritySettings security;
@@ -45,9 +49,13 @@ public final class DispatcherRoutes extends HttpSupport {
   private final PendingLimit pending;
   private final EventIds ids = new EventIds();
 
-  public DispatcherRoutes(ActorRef<Router.Command> router, Scheduler scheduler, DispatcherSettings settings,
-      SecuritySettings security, DispatcherMetrics metrics, PendingLimit pending, Supplier<String> notReadyReason) {
+  public DispatcherRoutes(ActorRef<Router.Command> router, Peers peers, String dataCenter, Scheduler scheduler,
+      DispatcherSettings settings, SecuritySettings security, DispatcherMetrics metrics, PendingLimit pending,
+      Supplier<String> notReadyReason) {
     this.router = router;
+    this.peers = peers;
+    this.peerRoutes = new PeerRoutes(router, dataCenter, settings.peers().token(), settings.maxPeerBatchBytes(),
+        pending, metrics);
     this.scheduler = scheduler;
     this.settings = settings;
     this.security = security;
@@ -65,7 +73,8 @@ public final class DispatcherRoutes extends HttpSupport {
                 body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))),
         path(PathMatchers.segment("internal").slash("routes"), () -> get(() ->
             bearerToken(security.internalToken(), "internal endpoints", () ->
-                parameter("topic", this::routes)))))));
+                parameter("topic", this::routes)))),
+        peerRoutes.route())));
   }
 
   private Route routes(String topic) {
@@ -107,6 +116,7 @@ public final class DispatcherRoutes extends HttpSupport {
       events.add(Event.create(ids.next(now), draft.topic(), draft.type(), draft.data(), now));
     }
     router.tell(new Router.Dispatch(events));
+    peers.forward(events);
     metrics.publishedLocal.increment(events.size());
     if (!parsed.batch()) {
       return complete(json(StatusCodes.ACCEPTED, Map.of("id", events.get(0).id())));

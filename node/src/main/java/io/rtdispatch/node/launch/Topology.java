@@ -11,7 +11,8 @@ import java.util.Map;
  * ports {@code base + 100d + 10 + j} and cluster ports {@code clusterBase + 100d + k}; with the
  * defaults that is 8080, 8081, … for frontends, 8090, … for dispatchers and 2551, … for the
  * cluster in the first data center, 8180, 8190 and 2651 in the second. The first frontend and the
- * first dispatcher of each data center are its seed nodes.
+ * first dispatcher of each data center are its seed nodes. With several data centers, every
+ * dispatcher forwards to the dispatchers of all the others ({@code RTD_PEERS}).
  */
 public final class Topology {
 
@@ -27,6 +28,14 @@ public final class Topology {
   private Topology() {}
 
   public static List<NodeSpec> layout(List<DataCenter> dataCenters, String host, int httpBase, int clusterBase) {
+    List<String> dispatcherUrls = new ArrayList<>();
+    for (int d = 0; d < dataCenters.size(); d++) {
+      List<String> urls = new ArrayList<>();
+      for (int j = 0; j < dataCenters.get(d).dispatchers(); j++) {
+        urls.add("http://" + host + ":" + (httpBase + 100 * d + 10 + j));
+      }
+      dispatcherUrls.add(dataCenters.get(d).name() + "=" + String.join("|", urls));
+    }
     List<NodeSpec> nodes = new ArrayList<>();
     for (int d = 0; d < dataCenters.size(); d++) {
       DataCenter dc = dataCenters.get(d);
@@ -44,9 +53,13 @@ public final class Topology {
         nodes.add(new NodeSpec(dc.name() + "-frontend-" + (i + 1), dc.name(), List.of("frontend"), host, cluster + i,
             http + i, 0, seeds, Map.of("RTD_DEMO_PUBLISH_URL", publishUrl)));
       }
+      List<String> peers = new ArrayList<>(dispatcherUrls);
+      peers.remove(d);
+      peers.removeIf(peer -> peer.endsWith("="));
+      Map<String, String> env = peers.isEmpty() ? Map.of() : Map.of("RTD_PEERS", String.join(";", peers));
       for (int j = 0; j < dc.dispatchers(); j++) {
         nodes.add(new NodeSpec(dc.name() + "-dispatcher-" + (j + 1), dc.name(), List.of("dispatcher"), host,
-            cluster + dc.frontends() + j, 0, http + 10 + j, seeds, Map.of()));
+            cluster + dc.frontends() + j, 0, http + 10 + j, seeds, env));
       }
     }
     return nodes;

@@ -1,0 +1,122 @@
+package io.rtdispatch.dispatcher.peers;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.pattern.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.dispatcher.fanout.BatchLink;
+import io.rtdispatch.dispatcher.fanout.BatchPoster;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwarding to one peer data center: events published here are POSTed, batched, to one of the
+ * peer's dispatchers ({@code /internal/peer-publish}), which delivers them in its data center and
+ * never forwards them again.
+ *
+ * <p>Isolation: a bounded, batching {@link BatchLink}, a request timeout, and a circuit breaker
+ * that, after {@code max-failures} failed batches in a row, drops batches without touching the
+ * network until {@code reset-timeout} has passed and a trial batch succeeds; so a peer that is down
+ * or slow costs this data center a full queue and counted drops, never latency. Failover: a
+ * connection failure or an error status moves to the peer's next dispatcher URL within the same
+ * batch; a timeout does not, since the peer may have taken the batch, and a second copy would
+ * reach its clients twice (delivery stays at-most-once).
+ */
+final class PeerLink {
+
+  private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+
+  private final String peer;
+  private final String origin;
+  private final List<String> urls;
+  private final BatchPoster poster;
+  private final CircuitBreaker breaker;
+  private final AtomicInteger current = new AtomicInteger();
+  private final BatchLink link;
+  private final Counter forwarded;
+  private final Counter failures;
+  private final Counter dropsQueueFull;
+  private final Counter dropsFailed;
+  private final Counter dropsCircuitOpen;
+
+  PeerLink(ActorSystem<?> system, String origin, String peer, List<String> urls, PeerSettings settings,
+      BatchPoster poster, Metrics metrics) {
+    this.peer = peer;
+    this.origin = origin;
+    this.urls = urls;
+    this.poster = poster;
+    Duration callTimeout = settings.link().requestTimeout().multipliedBy(urls.size()).plusSeconds(1);
+    this.breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.maxFailures(), callTimeout,
+        settings.resetTimeout())
+        .addOnOpenListener(() -> log.warn("Peer data center {} keeps failing: circuit open, dropping its batches for {}",
+            peer, settings.resetTimeout()))
+        .addOnHalfOpenListener(() -> log.info("Peer data center {}: trying again", peer))
+        .addOnCloseListener(() -> log.info("Peer data center {} accepts forwarded events again", peer));
+    forwarded = metrics.counter("rtd.peer.events.forwarded", "Events forwarded to a peer data center", "peer", peer);
+    failures = metrics.counter("rtd.peer.forward.failures", "Batches no dispatcher of the peer accepted", "peer", peer);
+    dropsQueueFull = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "queue-full");
+    dropsFailed = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "failed");
+    dropsCircuitOpen = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "circuit-open");
+    metrics.gauge("rtd.peer.circuit.open", "1 while forwarding to the peer is suspended", () -> breaker.isOpen() ? 1 : 0,
+        "peer", peer);
+    this.link = new BatchLink(system, settings.link(), this::send);
+  }
+
+  void offer(Event event) {
+    if (!link.offer(event)) {
+      dropsQueueFull.increment();
+    }
+  }
+
+  void close() {
+    link.close();
+  }
+
+  private CompletionStage<Done> send(List<Event> batch) {
+    if (breaker.isOpen()) {
+      dropsCircuitOpen.increment(batch.size());
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return breaker.callWithCircuitBreakerCS(() -> attempt(batch, current.get(), 0)).handle((url, failure) -> {
+      if (failure == null) {
+        forwarded.increment(batch.size());
+      } else {
+        failures.increment();
+        dropsFailed.increment(batch.size());
+        log.debug("Forwarding {} events to peer data center {} failed: {}", batch.size(), peer, failure.toString());
+      }
+      return Done.getInstance();
+    });
+  }
+
+  /** Posts to {@code urls[(first + tried) % n]}, moving on after a refusal, not after a timeout. */
+  private CompletionStage<String> attempt(List<Event> batch, int first, int tried) {
+    int index = (first + tried) % urls.size();
+    String url = urls.get(index);
+    return poster.post(url + "/internal/peer-publish", batch, "X-Rtd-Origin-DC", origin)
+        .handle((status, failure) -> {
+          if (failure == null && status >= 200 && status < 300) {
+            current.set(index);
+            return CompletableFuture.completedFuture(url);
+          }
+          String reason = failure != null ? failure.toString() : "HTTP " + status;
+          boolean ambiguous = failure instanceof TimeoutException
+              || failure != null && failure.getCause() instanceof TimeoutException;
+          if (ambiguous || tried + 1 >= urls.size()) {
+            return CompletableFuture.<String>failedFuture(new IllegalStateException(
+                "peer " + peer + " at " + url + ": " + reason));
+          }
+          log.debug("Peer {} dispatcher {} failed ({}); trying the next one", peer, url, reason);
+          return attempt(batch, first, tried + 1);
+        })
+        .thenCompose(next -> next);
+  }
+}

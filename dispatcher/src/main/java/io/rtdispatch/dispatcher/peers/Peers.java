@@ -1,0 +1,53 @@
+package io.rtdispatch.dispatcher.peers;
+
+import akka.actor.typed.ActorSystem;
+import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.dispatcher.fanout.BatchPoster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * This dispatcher's links to every peer data center. {@link #forward} is called for events
+ * published in this data center only; events received from a peer are delivered locally and never
+ * forwarded again, so with every data center peered to every other one each event crosses each
+ * boundary once and loops are impossible. Offers never block: the publish response does not wait.
+ */
+public final class Peers {
+
+  private final List<PeerLink> links;
+  private final Set<String> names;
+
+  private Peers(List<PeerLink> links, Set<String> names) {
+    this.links = links;
+    this.names = names;
+  }
+
+  public static Peers start(ActorSystem<?> system, String origin, PeerSettings settings, Metrics metrics) {
+    BatchPoster poster = new BatchPoster(system, settings.link().parallelism(), settings.token(),
+        settings.link().requestTimeout());
+    List<PeerLink> links = new ArrayList<>();
+    settings.peers().forEach((peer, urls) -> {
+      links.add(new PeerLink(system, origin, peer, urls, settings, poster, metrics));
+      system.log().info("Forwarding events published in {} to peer data center {} via {}", origin, peer, urls);
+    });
+    return new Peers(List.copyOf(links), Set.copyOf(settings.peers().keySet()));
+  }
+
+  public Set<String> names() {
+    return names;
+  }
+
+  public void forward(List<Event> events) {
+    for (PeerLink link : links) {
+      for (Event event : events) {
+        link.offer(event);
+      }
+    }
+  }
+
+  public void close() {
+    links.forEach(PeerLink::close);
+  }
+}
