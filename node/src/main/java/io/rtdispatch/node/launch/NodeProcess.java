@@ -10,29 +10,70 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A node running as its own JVM process, started with the same class path as this one and
- * configured only through environment variables, as a container would be. Its output goes to a
- * log file. {@link #kill()} is kill -9; {@link #stop()} is a graceful SIGTERM.
+ * A node (or another JVM of a topology, like the demo publisher) running as its own process,
+ * started with the same class path as this one and configured only through environment
+ * variables, as a container would be. Its output goes to a log file. {@link #kill()} is kill -9;
+ * {@link #stop} is a graceful SIGTERM.
  */
 public final class NodeProcess {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final NodeSpec spec;
+  private final String name;
+  private final List<String> command;
+  private final Map<String, String> environment;
+  private final URI ready;
   private final Path log;
-  private final List<String> jvmOptions;
+  private final NodeSpec spec;
   private Process process;
 
+  /** A node of a launcher topology, running {@code io.rtdispatch.node.Main}. */
   public NodeProcess(NodeSpec spec, Path logDirectory, List<String> jvmOptions) {
-    this.spec = spec;
-    this.log = logDirectory.resolve(spec.name() + ".log");
-    this.jvmOptions = List.copyOf(jvmOptions);
+    this(spec.name(), java(jvmOptions, "io.rtdispatch.node.Main"), spec.environment(),
+        URI.create("http://" + spec.host() + ":" + spec.statusPort() + "/ready"), logDirectory, spec);
   }
 
+  /**
+   * Any command line of this class path's programs.
+   *
+   * @param ready the URL that answers 200 once the process serves, or null if it has none
+   */
+  public NodeProcess(String name, List<String> command, Map<String, String> environment, URI ready, Path logDirectory) {
+    this(name, command, environment, ready, logDirectory, null);
+  }
+
+  private NodeProcess(String name, List<String> command, Map<String, String> environment, URI ready, Path logDirectory,
+      NodeSpec spec) {
+    this.name = name;
+    this.command = List.copyOf(command);
+    this.environment = Map.copyOf(environment);
+    this.ready = ready;
+    this.log = logDirectory.resolve(name + ".log");
+    this.spec = spec;
+  }
+
+  /** {@code java <options> -cp <this class path> <main class> <args>}. */
+  public static List<String> java(List<String> jvmOptions, String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The launcher's description of this node, or null for a process started from a command line. */
   public NodeSpec spec() {
     return spec;
   }
@@ -44,18 +85,12 @@ public final class NodeProcess {
   /** Starts (or restarts) the process; a restarted node is a new incarnation on the same ports. */
   public synchronized NodeProcess start() throws IOException {
     if (process != null && process.isAlive()) {
-      throw new IllegalStateException(spec.name() + " is already running");
+      throw new IllegalStateException(name + " is already running");
     }
     Files.createDirectories(log.getParent());
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.rtdispatch.node.Main");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putAll(spec.environment());
+    builder.environment().putAll(environment);
     process = builder.start();
     return this;
   }
@@ -68,13 +103,15 @@ public final class NodeProcess {
     return process.pid();
   }
 
-  /** Waits until {@code GET /ready} answers 200 on the node's HTTP port. */
+  /** Waits until {@code GET /ready} answers 200 (returns at once for a process without one). */
   public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+    if (ready == null) {
+      return;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
-    URI ready = URI.create("http://" + spec.host() + ":" + spec.statusPort() + "/ready");
     while (System.nanoTime() < deadline) {
       if (!alive()) {
-        throw new IllegalStateException(spec.name() + " exited with code " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
       }
       try {
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
@@ -87,7 +124,7 @@ public final class NodeProcess {
       }
       Thread.sleep(200);
     }
-    throw new TimeoutException(spec.name() + " not ready after " + timeout + "; see " + log);
+    throw new TimeoutException(name + " not ready after " + timeout + "; see " + log);
   }
 
   /** kill -9: no shutdown hooks, no leaving the cluster; the cluster must notice by itself. */

@@ -1,0 +1,59 @@
+package io.rtdispatch.dispatcher.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.rtdispatch.dispatcher.DispatcherSettings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PeerSettingsTest {
+
+  private static Config config(String peers) {
+    return ConfigFactory.parseString(peers).withFallback(ConfigFactory.defaultReference()).resolve();
+  }
+
+  @Test
+  void readsTheEnvironmentStringForm() {
+    DispatcherSettings settings = DispatcherSettings.from(config(
+        "rtd.data-center = dc-east\nrtd.dispatcher.peers = \"dc-west=http://w1:8081|http://w2:8081/ ; dc-north=http://n1:8081\""));
+    assertEquals(Map.of("dc-west", List.of("http://w1:8081", "http://w2:8081"), "dc-north", List.of("http://n1:8081")),
+        settings.peers().peers());
+  }
+
+  @Test
+  void readsTheHoconObjectForm() {
+    DispatcherSettings settings = DispatcherSettings.from(config(
+        "rtd.data-center = dc-east\nrtd.dispatcher.peers { dc-west = [\"http://w1:8081\"] }"));
+    assertEquals(Map.of("dc-west", List.of("http://w1:8081")), settings.peers().peers());
+  }
+
+  @Test
+  void noPeersByDefault() {
+    assertTrue(DispatcherSettings.from(config("")).peers().peers().isEmpty());
+  }
+
+  @Test
+  void thePeerTokenDefaultsToTheInternalToken() {
+    assertEquals("s3cret", DispatcherSettings.from(config("rtd.security.internal-token = s3cret")).peers().token());
+    assertEquals("p", DispatcherSettings.from(config("rtd.security.internal-token = s3cret\nrtd.security.peer-token = p"))
+        .peers().token());
+  }
+
+  @Test
+  void rejectsMistakesWithMessagesNamingThem() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DispatcherSettings.from(config(
+        "rtd.data-center = dc-east\nrtd.dispatcher.peers = \"dc-east=http://e:8081\""))).getMessage()
+        .contains("own data center 'dc-east'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DispatcherSettings.from(config(
+        "rtd.dispatcher.peers = \"dc-west\""))).getMessage().contains("dc-west=http://host:8081"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DispatcherSettings.from(config(
+        "rtd.dispatcher.peers = \"dc-west=w1:8081\""))).getMessage().contains("'w1:8081' is not an http(s) URL"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DispatcherSettings.from(config(
+        "rtd.dispatcher.peers = \"dc-west=\""))).getMessage().contains("at least one dispatcher URL"));
+  }
+}
