@@ -1,0 +1,80 @@
+package io.rtdispatch.loadtest.cli;
+
+import io.rtdispatch.loadtest.report.BenchmarkReport;
+import io.rtdispatch.loadtest.report.ReportWriter;
+import io.rtdispatch.loadtest.run.RunOptions;
+import io.rtdispatch.loadtest.run.RunResult;
+import io.rtdispatch.loadtest.run.ScenarioPlan;
+import io.rtdispatch.loadtest.run.ScenarioRunner;
+import io.rtdispatch.loadtest.run.Target;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Shared flow of every scenario subcommand: build the plan, run it {@code --runs} times against each target
+ * (interleaved, so slow drift of the machine hits all targets alike), then print the table and write JSON and HTML.
+ * The report stays available through {@link #report()} for programmatic callers (tests, CI smoke runs).
+ */
+abstract class ScenarioCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  private BenchmarkReport report;
+
+  /** The scenario's plan for this invocation's options. */
+  abstract ScenarioPlan plan(double durationSeconds);
+
+  /** Measurement time when --duration is not given. */
+  double defaultDurationSeconds() {
+    return 20;
+  }
+
+  BenchmarkReport report() {
+    return report;
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    RunOptions options = common.toRunOptions();
+    ScenarioPlan plan = plan(common.duration != null ? common.duration : defaultDurationSeconds());
+    List<Target> targets = common.targets();
+    ScenarioRunner runner = new ScenarioRunner(options, System.err);
+    if (common.warmupSeconds > 0) {
+      ScenarioPlan warmup = plan(common.warmupSeconds);
+      for (Target target : targets) {
+        runner.run(target, warmup, 0);
+      }
+    }
+    List<RunResult> results = new ArrayList<>();
+    for (int run = 1; run <= common.runs; run++) {
+      for (Target target : targets) {
+        results.add(runner.run(target, plan, run));
+      }
+    }
+    report = BenchmarkReport.of(plan.name(), targets.stream().map(Target::name).toList(), plan.parameters(),
+        results);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(ReportWriter.table(report));
+    String base = common.name != null ? common.name
+        : plan.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    var files = ReportWriter.write(report, common.outDir, base);
+    out.println("reports: " + files.json() + " " + files.html());
+    out.flush();
+    return 0;
+  }
+
+  void requirePositive(String option, double value) {
+    common.requirePositive(option, value);
+  }
+}

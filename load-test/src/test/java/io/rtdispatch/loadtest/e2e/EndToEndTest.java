@@ -1,0 +1,101 @@
+package io.rtdispatch.loadtest.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtdispatch.loadtest.Main;
+import io.rtdispatch.loadtest.report.BenchmarkReport;
+import io.rtdispatch.loadtest.report.ReportWriter;
+import io.rtdispatch.loadtest.run.RunResult;
+import io.rtdispatch.node.RtdNode;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CI smoke run: real scenarios (small counts, a second or two each) against a real embedded
+ * node (both roles, one process), so the tool and the contract it measures cannot drift apart.
+ */
+class EndToEndTest {
+  @TempDir
+  Path out;
+
+  private static RtdNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = RtdNode.start(ConfigFactory.parseMap(Map.of(
+        "rtd.frontend.http.interface", "127.0.0.1", "rtd.frontend.http.port", 0,
+        "rtd.dispatcher.http.interface", "127.0.0.1", "rtd.dispatcher.http.port", 0,
+        "rtd.cluster.port", 0, "rtd.frontend.heartbeat-interval", "500ms",
+        "akka.coordinated-shutdown.exit-jvm", "off")));
+    node.awaitUp(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    node.close();
+  }
+
+  private static String target() {
+    return "ours=rtd,sub=http://127.0.0.1:" + node.frontendAddress().getPort()
+        + ",pub=http://127.0.0.1:" + node.dispatcherAddress().getPort();
+  }
+
+  @Test
+  void liveVideoDeliversEveryEventToEveryViewerAndWritesReports() throws Exception {
+    {
+      Main.Outcome outcome = Main.run("live-video", "--target", target(), "--viewers", "20",
+          "--likes-per-second", "30", "--duration", "1", "--batch", "3", "--quiet", "--workers", "0",
+          "--out", out.toString(), "--name", "lv");
+      assertEquals(0, outcome.exitCode());
+      BenchmarkReport report = outcome.report();
+      assertNotNull(report);
+      RunResult run = report.runs().get(0);
+      assertEquals(20, run.connections().openAtMeasureStart());
+      assertEquals(20, run.connections().routableCount());
+      assertEquals(30, run.publishing().accepted());
+      assertEquals(600, run.delivery().expected());
+      assertEquals(600, run.delivery().received());
+      assertEquals(0, run.delivery().duplicates());
+      assertEquals(20, run.delivery().otherEvents(), "one connected frame per stream");
+      assertEquals(600, run.delivery().latency().count());
+      BenchmarkReport back = ReportWriter.readJson(out.resolve("lv.json"));
+      assertEquals(600, back.runs().get(0).delivery().received());
+      String html = Files.readString(out.resolve("lv.html"));
+      assertTrue(html.contains("<svg") && !html.contains("<script src"), "self-contained HTML with charts");
+    }
+  }
+
+  @Test
+  void churnInWorkerProcessesReconnectsEveryClient() throws Exception {
+    {
+      Main.Outcome outcome = Main.run("churn", "--target", target(), "--clients", "30", "--topics", "3",
+          "--events-per-second", "20", "--storms", "1", "--duration", "2", "--quiet", "--workers", "2",
+          "--out", out.toString(), "--name", "churn");
+      assertEquals(0, outcome.exitCode());
+      RunResult run = outcome.report().runs().get(0);
+      assertEquals(2, run.client().processes() - 1, "two worker processes");
+      assertEquals(30, run.connections().openAtMeasureStart());
+      assertEquals(1, run.connections().storms());
+      assertEquals(30, run.connections().stormReconnects());
+      assertEquals(30, run.connections().stormConnect().count());
+      assertEquals(0, run.delivery().duplicates());
+      assertTrue(run.delivery().received() <= run.delivery().expected());
+    }
+  }
+
+  @Test
+  void badOptionsAreRejectedWithUsageErrors() {
+    assertEquals(2, Main.run("live-video", "--viewers", "0", "--quiet").exitCode());
+    assertEquals(2, Main.run("live-video", "--target", "x=rtd,sub=http://192.0.2.1:80").exitCode());
+    assertEquals(2, Main.run("no-such-scenario").exitCode());
+  }
+}
