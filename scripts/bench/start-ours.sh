@@ -3,7 +3,8 @@
 # taskset on OURS_CPUS (default CPU 0) and -XX:ActiveProcessorCount equal to the number of those CPUs, so the JVM
 # sizes its thread pools and GC for the cores it really has.
 # Usage: start-ours.sh   (env: OURS_FRONTEND_PORT=18080 OURS_DISPATCHER_PORT=18081 OURS_CLUSTER_PORT=12551
-#                              OURS_CPUS=0 OURS_HEAP=1g OURS_JAR=node/target/rtd-node.jar OURS_DIR=/tmp/rtd-ours)
+#                              OURS_CPUS=0 OURS_HEAP=1g OURS_JAR=node/target/rtd-node.jar OURS_DIR=/tmp/rtd-ours
+#                              OURS_JAVA_OPTS="extra JVM options, e.g. a flight recording")
 # Ports differ from the defaults (8080/8081/2551) so a benchmark never collides with a node someone runs by hand.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -27,7 +28,7 @@ ulimit -n 20000 2>/dev/null || true
 RTD_FRONTEND_PORT="$FRONTEND_PORT" RTD_DISPATCHER_PORT="$DISPATCHER_PORT" RTD_CLUSTER_PORT="$CLUSTER_PORT" \
 RTD_CLUSTER_HOST=127.0.0.1 RTD_FRONTEND_INTERFACE=127.0.0.1 RTD_DISPATCHER_INTERFACE=127.0.0.1 \
 RTD_LOG_LEVEL="${RTD_LOG_LEVEL:-WARN}" \
-  nohup taskset -c "$CPUS" java -XX:ActiveProcessorCount="$ncpu" -Xms"$HEAP" -Xmx"$HEAP" -jar "$DIR/node-under-test.jar" \
+  nohup taskset -c "$CPUS" java -XX:ActiveProcessorCount="$ncpu" -Xms"$HEAP" -Xmx"$HEAP" ${OURS_JAVA_OPTS:-} -jar "$DIR/node-under-test.jar" \
   > "$DIR/node.log" 2>&1 &
 echo $! > "$DIR/node.pid"
 for _ in $(seq 1 300); do

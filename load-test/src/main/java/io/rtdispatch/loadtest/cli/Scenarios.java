@@ -15,6 +15,7 @@ public final class Scenarios {
     cl.addSubcommand(new ChurnCommand());
     cl.addSubcommand(new CapacityCommand());
     cl.addSubcommand(new DocsCommand());
+    cl.addSubcommand(new JfrSummaryCommand());
   }
 
   /** The report a scenario command produced, or null. */
