@@ -35,7 +35,7 @@ public final class Dispatcher {
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
       BatchPoster poster = new BatchPoster(system, settings.frontendLink().parallelism(), security.internalToken(),
           settings.frontendLink().requestTimeout());
-      PendingLimit pending = new PendingLimit(settings.maxPendingEvents());
+      PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this dispatcher", "routed");
       metrics.gauge("rtd.dispatcher.pending.events", "Events accepted and not yet routed", pending::pending);
       ActorRef<Router.Command> router = context.spawn(
           Router.create(registry.keys(), settings, poster, dispatcherMetrics, pending), "router");

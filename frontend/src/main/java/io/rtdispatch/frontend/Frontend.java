@@ -67,7 +67,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     ActorRef<TopicRegistrar.Command> registrar = context.spawn(TopicRegistrar.create(registry, frontendMetrics), "registrar");
     this.endpoint = context.spawn(EndpointPublisher.create(registry), "endpoint");
     context.spawn(RegistryJanitor.create(registry, frontendMetrics), "janitor");
-    PendingLimit pending = new PendingLimit(settings.maxPendingEvents());
+    PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this frontend", "fanned out");
     metrics.gauge("rtd.frontend.pending.events", "Events received and not yet fanned out", pending::pending);
     ActorRef<SubscriptionTable.Command> table =
         context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending), "subscriptions");

@@ -2,6 +2,7 @@ package io.rtdispatch.node;
 
 import static io.rtdispatch.common.testing.Eventually.eventually;
 import static io.rtdispatch.node.TestNodes.WAIT;
+import static io.rtdispatch.node.TestNodes.assertError;
 import static io.rtdispatch.node.TestNodes.publishBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,11 +111,5 @@ class LimitsAndTokensTest {
     }
     assertTrue(accepted >= 1, "the first batch fits the limit");
     assertError(429, "at most 3 events per second", last);
-  }
-
-  private static void assertError(int status, String messagePart, TestHttp.Response response) throws Exception {
-    assertEquals(status, response.status(), response.body());
-    String error = JSON.readTree(response.body()).get("error").asText();
-    assertTrue(error.contains(messagePart), "error should mention '" + messagePart + "': " + error);
   }
 }

@@ -1,6 +1,7 @@
 package io.rtdispatch.node;
 
 import static io.rtdispatch.node.TestNodes.WAIT;
+import static io.rtdispatch.node.TestNodes.assertError;
 import static io.rtdispatch.node.TestNodes.publishBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,15 +118,5 @@ class RequestValidationTest {
       String id = TestHttp.postJson(publish, publishBody(topic, "like", "1")).json().get("id").asText();
       assertEquals(id, client.messages(1, WAIT).get(0).id());
     }
-  }
-
-  private static void assertError(int status, String messagePart, TestHttp.Response response) throws Exception {
-    assertEquals(status, response.status(), response.body());
-    assertTrue(response.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
-        "JSON error body expected: " + response.raw().headers());
-    JsonNode body = JSON.readTree(response.body());
-    assertTrue(body.get("error").isTextual() && !body.get("error").asText().isBlank(), response.body());
-    assertTrue(body.get("error").asText().contains(messagePart),
-        "error should mention '" + messagePart + "': " + response.body());
   }
 }

@@ -2,6 +2,7 @@ package io.rtdispatch.node;
 
 import static io.rtdispatch.common.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
@@ -49,6 +50,16 @@ final class TestNodes {
 
   static double metric(InetSocketAddress node, String name, String... labels) throws Exception {
     return PrometheusText.value(TestHttp.get(TestHttp.url(node, "/metrics")).body(), name, labels);
+  }
+
+  /** The contract's error: this status, a JSON body, and an {@code error} sentence mentioning {@code messagePart}. */
+  static void assertError(int status, String messagePart, TestHttp.Response response) {
+    assertEquals(status, response.status(), response.body());
+    assertTrue(response.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        "JSON error body expected: " + response.raw().headers());
+    JsonNode error = response.json().get("error");
+    assertTrue(error != null && error.isTextual() && !error.asText().isBlank(), response.body());
+    assertTrue(error.asText().contains(messagePart), "error should mention '" + messagePart + "': " + response.body());
   }
 
   static String publishBody(String topic, String type, String data) {

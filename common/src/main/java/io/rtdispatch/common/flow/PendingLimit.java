@@ -11,13 +11,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PendingLimit {
 
   private final long max;
+  private final String node;
+  private final String work;
   private final AtomicLong pending = new AtomicLong();
 
-  public PendingLimit(long max) {
+  /**
+   * @param node what is limited, for messages ("this dispatcher")
+   * @param work what waiting events wait for ("routed")
+   */
+  public PendingLimit(long max, String node, String work) {
     if (max < 1) {
       throw new IllegalArgumentException("a pending limit must be at least 1, got " + max);
     }
     this.max = max;
+    this.node = node;
+    this.work = work;
   }
 
   /** Takes {@code events} permits, or none and returns false if that would exceed the limit. */
@@ -40,5 +48,11 @@ public final class PendingLimit {
 
   public long max() {
     return max;
+  }
+
+  /** What a refused caller is told (with a 429). */
+  public String overloaded() {
+    return node + " is overloaded: " + pending.get() + " events are waiting to be " + work + ", the limit is " + max
+        + "; retry shortly";
   }
 }

@@ -107,8 +107,7 @@ public final class DispatcherRoutes extends HttpSupport {
     }
     if (!pending.tryAcquire(parsed.drafts().size())) {
       metrics.publishRejected.increment();
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher is overloaded: " + pending.pending()
-          + " events are waiting to be routed, the limit is " + pending.max() + "; retry shortly"));
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded()));
     }
     long now = System.currentTimeMillis();
     List<Event> events = new ArrayList<>(parsed.drafts().size());

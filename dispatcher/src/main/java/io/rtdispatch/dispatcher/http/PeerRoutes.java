@@ -65,8 +65,7 @@ final class PeerRoutes extends HttpSupport {
       return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
     }
     if (!pending.tryAcquire(events.size())) {
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher is overloaded: " + pending.pending()
-          + " events are waiting to be routed, the limit is " + pending.max()));
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded()));
     }
     router.tell(new Router.Dispatch(events));
     metrics.publishedPeer.increment(events.size());

@@ -156,8 +156,7 @@ public final class FrontendRoutes extends HttpSupport {
     metrics.eventsReceived.increment(events.size());
     if (!pending.tryAcquire(events.size())) {
       metrics.deliveriesRefused.increment(events.size());
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this frontend is overloaded: " + pending.pending()
-          + " events are waiting to be fanned out, the limit is " + pending.max()));
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded()));
     }
     table.tell(new SubscriptionTable.Deliver(events));
     return complete(StatusCodes.NO_CONTENT);

@@ -54,7 +54,7 @@ class SubscriptionTableTest {
   void firstSubscriberActivatesATopicAndTheLastOneDeactivatesIt() {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000, "test", "fanned out")));
 
     table.tell(new SubscriptionTable.Subscribe("t", client("a", 1).subscriber()));
     assertEquals(new TopicRegistrar.TopicActive("t"), registrar.receiveMessage());
@@ -71,7 +71,7 @@ class SubscriptionTableTest {
   void deliversEachEventOnlyToSubscribersOfItsTopic() throws Exception {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000, "test", "fanned out")));
     Client live = client("live-viewer", 2);
     Client member = client("member-7", 1);
     table.tell(new SubscriptionTable.Subscribe("live:1", live.subscriber()));
@@ -97,7 +97,7 @@ class SubscriptionTableTest {
   void aFullBufferDropsAndCountsInsteadOfQueueing() {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000, "test", "fanned out")));
     // Nobody subscribes to this stream's publisher, so nothing is ever pulled: a reader that never reads.
     BoundedSourceQueue<ByteString> stuck = Source.<ByteString>queue(3)
         .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.left()).run(testKit.system());
@@ -121,7 +121,7 @@ class SubscriptionTableTest {
   void removingAConnectionForgetsAllItsTopics() {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000)));
+    ActorRef<SubscriptionTable.Command> table = testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, new PendingLimit(1000, "test", "fanned out")));
     Client c = client("c", 1);
     table.tell(new SubscriptionTable.Subscribe("a", c.subscriber()));
     table.tell(new SubscriptionTable.Subscribe("b", c.subscriber()));
