@@ -3,8 +3,11 @@
 # server under test pinned to SERVER_CPUS and the load generator to CLIENT_CPUS, then docs/benchmarks.md's tables
 # are regenerated from the JSON reports.
 #
-# Usage: scripts/bench/run-suite.sh [--quick] [--runs N] [--only "scenario ..."] [--no-docs]
+# Usage: scripts/bench/run-suite.sh [--quick] [--runs N] [--only "scenario ..."] [--no-saturation | --saturation-only]
+#                                   [--no-docs]
 #   --quick   1 run, short durations, small counts: checks the suite works (numbers not for the docs)
+#   Besides the fixed-rate runs, live-video, many-videos and personal get a saturation search per target (the highest
+#   rate each sustains) followed by the runs at half of it, for "deliveries/s at saturation" and "p99 at half".
 # Env: SERVER_CPUS=0 CLIENT_CPUS=1 RESULTS=bench-results/suite-<time>
 # Our node is started from node/target/rtd-node.jar (build: mvn -B -DskipTests package at the repo root); when it
 # is missing the suite runs nchan only and the docs show our column as "pending".
@@ -15,6 +18,8 @@ BENCH="$ROOT/scripts/bench"
 RUNS=3
 QUICK=0
 DOCS=1
+SATURATION=1
+FIXED=1
 ONLY="live-video many-videos personal churn capacity"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +27,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift ;;
     --only) ONLY="$2"; shift ;;
     --no-docs) DOCS=0 ;;
+    --no-saturation) SATURATION=0 ;;
+    --saturation-only) FIXED=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -68,6 +75,7 @@ trap stop_servers EXIT
 # Runs one invocation of a scenario (both targets) on freshly started servers, both pinned to the same CPUs.
 run_fresh() {
   local scenario="$1" runs="$2" name="$3"
+  shift 3
   stop_servers
   NCHAN_CPUS="$SERVER_CPUS" "$BENCH/start-nchan.sh" >&2
   local targets=(--target nchan)
@@ -77,16 +85,28 @@ run_fresh() {
   fi
   # shellcheck disable=SC2046
   taskset -c "$CLIENT_CPUS" java -jar "$TOOL" "$scenario" $(args_for "$scenario") "${targets[@]}" \
-    --runs "$runs" --client-cores "$(taskset -c "$CLIENT_CPUS" nproc)" --out "$RESULTS" --name "$name"
+    --runs "$runs" --client-cores "$(taskset -c "$CLIENT_CPUS" nproc)" --out "$RESULTS" --name "$name" "$@"
+}
+
+saturation_args() {
+  if [ "$QUICK" = 1 ]; then echo "--saturate --step-duration 2 --max-rate 400 --bisections 1"; else echo "--saturate --step-duration 8"; fi
 }
 
 for scenario in $ONLY; do
   echo "=== $scenario" >&2
-  if [ "$scenario" = capacity ]; then
-    # Memory per connection needs a server that never held connections before: one fresh server per run.
-    for i in $(seq 1 "$RUNS"); do run_fresh capacity 1 "capacity-$i"; done
-  else
-    run_fresh "$scenario" "$RUNS" "$scenario"
+  if [ "$FIXED" = 1 ]; then
+    if [ "$scenario" = capacity ]; then
+      # Memory per connection needs a server that never held connections before: one fresh server per run.
+      for i in $(seq 1 "$RUNS"); do run_fresh capacity 1 "capacity-$i"; done
+    else
+      run_fresh "$scenario" "$RUNS" "$scenario"
+    fi
+  fi
+  # churn is about storms and capacity has no rate: neither has a saturation rate to search.
+  if [ "$SATURATION" = 1 ] && [ "$scenario" != churn ] && [ "$scenario" != capacity ]; then
+    echo "=== $scenario: saturation search" >&2
+    # shellcheck disable=SC2046
+    run_fresh "$scenario" "$RUNS" "$scenario-saturation" $(saturation_args)
   fi
 done
 stop_servers

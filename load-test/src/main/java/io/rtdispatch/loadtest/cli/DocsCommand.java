@@ -47,11 +47,24 @@ final class DocsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no *.json reports in " + results);
     }
     reports = mergeByScenario(reports);
-    reports.sort(Comparator.comparingInt(r -> ORDER.indexOf(r.scenario()) < 0 ? 99 : ORDER.indexOf(r.scenario())));
+    reports.sort(Comparator.comparingInt(r -> position(r.scenario())));
     String doc = Files.exists(file) ? Files.readString(file) : "";
     Files.writeString(file, MarkdownTables.splice(doc, MarkdownTables.render(reports, targets, header)));
     System.out.println("updated " + file + " from " + reports.size() + " reports");
     return 0;
+  }
+
+  /** Scenarios in ORDER, each followed by its variants ("live-video at saturation; …"), unknown ones last. */
+  static int position(String scenario) {
+    for (int i = 0; i < ORDER.size(); i++) {
+      if (scenario.equals(ORDER.get(i))) {
+        return 2 * i;
+      }
+      if (scenario.startsWith(ORDER.get(i) + " ")) {
+        return 2 * i + 1;
+      }
+    }
+    return 99;
   }
 
   /**

@@ -48,6 +48,24 @@ public record BenchmarkReport(String scenario, List<String> targets, Map<String,
     return new BenchmarkReport(scenario, targets, new LinkedHashMap<>(parameters), rows, notes, runs);
   }
 
+  /** This report under another name, with rows put first and notes added (saturation results). */
+  public BenchmarkReport withLeadingRows(String newScenario, List<Row> rows, List<String> extraNotes) {
+    List<Row> all = new ArrayList<>(rows);
+    all.addAll(summary);
+    List<String> allNotes = new ArrayList<>(extraNotes);
+    allNotes.addAll(notes);
+    return new BenchmarkReport(newScenario, targets, parameters, all, allNotes, runs);
+  }
+
+  /** A row of one value per target (in target order), with the first target's ratio to each other one. */
+  public static Row row(String key, String label, String unit, boolean higherIsBetter, List<Double> values) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 1; i < values.size(); i++) {
+      ratios.add(values.get(i) == 0 ? null : Math.round(values.get(0) / values.get(i) * 1000) / 1000.0);
+    }
+    return new Row(key, label, unit, higherIsBetter, values, ratios);
+  }
+
   /** Median of the values (mean of the middle two for an even count); 0 for none. */
   public static double median(double[] values) {
     if (values.length == 0) {

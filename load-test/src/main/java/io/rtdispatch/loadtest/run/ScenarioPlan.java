@@ -16,6 +16,15 @@ public record ScenarioPlan(String name, int topicCount, int[] topicOfConnection,
     double eventsPerSecond, double durationSeconds, List<Double> stormAtSeconds, double stormFraction,
     boolean measureMemory, Map<String, Object> parameters) {
 
+  /** The same scenario at another publish rate and measurement time (saturation search). */
+  public ScenarioPlan withRate(double rate, double duration) {
+    Map<String, Object> params = new java.util.LinkedHashMap<>(parameters);
+    params.put("offeredEventsPerSecond", Math.round(rate * 10) / 10.0);
+    params.put("durationSeconds", duration);
+    return new ScenarioPlan(name, topicCount, topicOfConnection, picker, rate, duration, stormAtSeconds, stormFraction,
+        measureMemory, params);
+  }
+
   public int connections() {
     return topicOfConnection.length;
   }

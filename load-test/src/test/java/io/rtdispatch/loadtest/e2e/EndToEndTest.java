@@ -93,6 +93,21 @@ class EndToEndTest {
   }
 
   @Test
+  void saturationSearchReportsTheRateAndMeasuresAtHalfOfIt() throws Exception {
+    Main.Outcome outcome = Main.run("live-video", "--target", target(), "--viewers", "10", "--likes-per-second", "20",
+        "--saturate", "--step-duration", "1", "--max-rate", "80", "--bisections", "0", "--duration", "1",
+        "--quiet", "--workers", "0", "--out", out.toString(), "--name", "sat");
+    assertEquals(0, outcome.exitCode());
+    BenchmarkReport report = outcome.report();
+    double rate = report.row("saturationRate").medians().get(0);
+    assertTrue(rate >= 20 && rate <= 80, "a 10-viewer topic keeps up with 20-80 likes/s here: " + rate);
+    assertTrue(report.row("saturationDeliveries").medians().get(0) > 0);
+    assertEquals(rate / 2, ((Number) report.runs().get(0).parameters().get("offeredEventsPerSecond")).doubleValue(), 0.1,
+        "the measured runs publish at half the saturation rate");
+    assertTrue(report.notes().get(0).contains("saturation search"), report.notes().toString());
+  }
+
+  @Test
   void badOptionsAreRejectedWithUsageErrors() {
     assertEquals(2, Main.run("live-video", "--viewers", "0", "--quiet").exitCode());
     assertEquals(2, Main.run("live-video", "--target", "x=rtd,sub=http://192.0.2.1:80").exitCode());
