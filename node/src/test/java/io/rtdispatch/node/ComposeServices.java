@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtdispatch.node.launch.NodeProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,11 +165,7 @@ final class ComposeServices {
       boolean free = true;
       for (String ip : ips) {
         for (int port : CONTAINER_PORTS) {
-          try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(ip, port + offset));
-          } catch (IOException e) {
-            free = false;
-          }
+          free &= LocalProcesses.bindable(ip, port + offset);
         }
       }
       if (free) {

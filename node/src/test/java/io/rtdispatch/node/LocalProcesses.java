@@ -45,13 +45,21 @@ final class LocalProcesses implements AutoCloseable {
 
   private static boolean free(int base, int span) {
     for (int port = base; port < base + span; port++) {
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new InetSocketAddress("127.0.0.1", port));
-      } catch (IOException e) {
+      if (!bindable("127.0.0.1", port)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether a server socket could listen on {@code host:port} right now. */
+  static boolean bindable(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(host, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   LocalProcesses startAll() throws Exception {

@@ -7,6 +7,7 @@ import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.Queues;
 import io.rtdispatch.dispatcher.DispatcherSettings.LinkSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +53,7 @@ public final class BatchLink {
 
   /** Sends what is queued, then stops. */
   public void close() {
-    for (BoundedSourceQueue<Event> lane : lanes) {
-      try {
-        lane.complete();
-      } catch (IllegalStateException alreadyClosed) {
-        // closed before
-      }
-    }
+    lanes.forEach(Queues::complete);
   }
 
   /** A lane must outlive any failure of {@code send}, thrown or returned. */

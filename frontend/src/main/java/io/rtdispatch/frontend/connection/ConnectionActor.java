@@ -12,6 +12,7 @@ import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
+import io.rtdispatch.common.flow.Queues;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.subscription.Subscriber;
 import io.rtdispatch.frontend.subscription.SubscriptionTable;
@@ -115,7 +116,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   }
 
   private Behavior<Command> onClose() {
-    completeBuffer();
+    Queues.complete(subscriber.buffer());
     return this;
   }
 
@@ -127,15 +128,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private Behavior<Command> onPostStop() {
     // Also reached when the actor is stopped from outside: the table must never keep a dead buffer.
     table.tell(new SubscriptionTable.RemoveConnection(id, Set.copyOf(topics)));
-    completeBuffer();
+    Queues.complete(subscriber.buffer());
     return this;
-  }
-
-  private void completeBuffer() {
-    try {
-      subscriber.buffer().complete();
-    } catch (IllegalStateException alreadyCompleted) {
-      // the client went away first, or Close came twice
-    }
   }
 }
