@@ -76,10 +76,6 @@ final class PeerLink {
     }
   }
 
-  void close() {
-    link.close();
-  }
-
   private CompletionStage<Done> send(List<Event> batch) {
     if (breaker.isOpen()) {
       dropsCircuitOpen.increment(batch.size());

@@ -6,7 +6,6 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.dispatcher.fanout.BatchPoster;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * This dispatcher's links to every peer data center. {@link #forward} is called for events
@@ -17,11 +16,9 @@ import java.util.Set;
 public final class Peers {
 
   private final List<PeerLink> links;
-  private final Set<String> names;
 
-  private Peers(List<PeerLink> links, Set<String> names) {
+  private Peers(List<PeerLink> links) {
     this.links = links;
-    this.names = names;
   }
 
   public static Peers start(ActorSystem<?> system, String origin, PeerSettings settings, Metrics metrics) {
@@ -32,11 +29,7 @@ public final class Peers {
       links.add(new PeerLink(system, origin, peer, urls, settings, poster, metrics));
       system.log().info("Forwarding events published in {} to peer data center {} via {}", origin, peer, urls);
     });
-    return new Peers(List.copyOf(links), Set.copyOf(settings.peers().keySet()));
-  }
-
-  public Set<String> names() {
-    return names;
+    return new Peers(List.copyOf(links));
   }
 
   public void forward(List<Event> events) {
@@ -45,9 +38,5 @@ public final class Peers {
         link.offer(event);
       }
     }
-  }
-
-  public void close() {
-    links.forEach(PeerLink::close);
   }
 }
