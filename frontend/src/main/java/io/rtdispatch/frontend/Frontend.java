@@ -11,7 +11,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.cluster.typed.Cluster;
-import akka.http.javadsl.ServerBinding;
+import io.rtdispatch.common.delivery.InProcessFrontends;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
@@ -19,19 +19,27 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
-import io.rtdispatch.frontend.connection.ConnectionManager;
+import io.rtdispatch.frontend.connection.ConnectionSpawner;
+import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.http.FrontendRoutes;
 import io.rtdispatch.frontend.registry.EndpointPublisher;
 import io.rtdispatch.frontend.registry.RegistryJanitor;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
+import io.rtdispatch.frontend.stream.ConnectHandler;
+import io.rtdispatch.frontend.stream.FrontendChannelHandler;
+import io.rtdispatch.frontend.stream.RouteBridge;
+import io.rtdispatch.frontend.stream.StreamServer;
+import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import io.rtdispatch.frontend.subscription.SubscriptionTable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Guardian of the frontend role: starts its actors and its HTTP server, advertises the node's
+ * Guardian of the frontend role: starts its actors and its stream server, advertises the node's
  * endpoint once bound, and drains on shutdown: unregister every topic (so dispatchers stop
  * sending here), then end every stream (clients reconnect elsewhere after the retry hint).
  */
@@ -39,14 +47,13 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
 
   public sealed interface Command {}
 
-  private record Bound(ServerBinding binding) implements Command {}
+  private record Bound(StreamServer server) implements Command {}
 
   private record BindFailed(Throwable cause) implements Command {}
 
-  private static final Duration DRAIN_STEP_TIMEOUT = Duration.ofSeconds(5);
-
   private final FrontendSettings settings;
   private final ActorRef<EndpointPublisher.Command> endpoint;
+  private final Readiness readiness;
   private final CompletableFuture<InetSocketAddress> boundAddress;
 
   /** @param boundAddress completed with the HTTP server's address once bound (tests use port 0) */
@@ -69,21 +76,36 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     context.spawn(RegistryJanitor.create(registry, frontendMetrics), "janitor");
     PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this frontend", "fanned out");
     metrics.gauge("rtd.frontend.pending.events", "Events received and not yet fanned out", pending::pending);
-    ActorRef<SubscriptionTable.Command> table =
-        context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending), "subscriptions");
-    ActorRef<ConnectionManager.Command> connections =
-        context.spawn(ConnectionManager.create(table, settings, frontendMetrics), "connections");
-
-    Readiness readiness = new Readiness(system);
+    List<ActorRef<SubscriptionTable.Command>> tables = new ArrayList<>();
+    List<ActorRef<ConnectionSpawner.Command>> spawners = new ArrayList<>();
+    for (int i = 0; i < settings.shardCount(); i++) {
+      tables.add(context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending), "subscriptions-" + i));
+    }
+    SubscriptionShards shards = new SubscriptionShards(tables, pending, frontendMetrics);
+    Connections connections = new Connections(settings.maxConnections(), frontendMetrics);
+    for (int i = 0; i < settings.shardCount(); i++) {
+      spawners.add(context.spawn(ConnectionSpawner.create(connections, shards, settings.maxTopicsPerConnection()),
+          "connections-" + i));
+    }
+    connections.spawnersStarted(spawners);
     String nodeId = Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress());
-    FrontendRoutes routes = new FrontendRoutes(system, connections, table, pending, settings, security,
-        frontendMetrics, readiness::notReadyReason, dataCenter, nodeId);
-    context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), routes.route(), metrics, readiness,
-        settings.http().drainDelay()),
-        (binding, failure) -> failure == null ? new Bound(binding) : new BindFailed(failure));
+    InProcessFrontends.get(system).register(nodeId, shards);
+    Duration heartbeat = settings.heartbeatInterval();
+    system.scheduler().scheduleAtFixedRate(heartbeat.dividedBy(4), heartbeat.dividedBy(4),
+        () -> connections.heartbeat(heartbeat.toNanos()), system.executionContext());
+
+    this.readiness = new Readiness(system);
+    FrontendRoutes routes = new FrontendRoutes(system, connections, shards, settings, security,
+        readiness::notReadyReason, dataCenter, nodeId);
+    RouteBridge bridge = new RouteBridge(system, RoleServer.withStatus(routes.route(), metrics, readiness),
+        settings.askTimeout());
+    ConnectHandler connect = new ConnectHandler(connections, settings, frontendMetrics, readiness::notReadyReason);
+    RoleServer.notReadyBeforeUnbind(system, "frontend", readiness, settings.http().drainDelay());
+    context.pipeToSelf(StreamServer.start(settings, new FrontendChannelHandler(connect, bridge)),
+        (server, failure) -> failure == null ? new Bound(server) : new BindFailed(failure));
 
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "frontend-drain",
-        () -> drain(system, registrar, connections));
+        () -> drain(system, registrar, connections, nodeId));
   }
 
   @Override
@@ -95,7 +117,15 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   }
 
   private Behavior<Command> onBound(Bound bound) {
-    InetSocketAddress address = bound.binding().localAddress();
+    StreamServer server = bound.server();
+    InetSocketAddress address = server.localAddress();
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(getContext().getSystem());
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "frontend-unbind",
+        () -> server.unbind().thenApply(unbound -> Done.getInstance()));
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "frontend-terminate",
+        () -> server.terminate().thenApply(terminated -> Done.getInstance()));
+    readiness.bound();
+    getContext().getLog().info("frontend HTTP server listening on {}", address);
     String url = settings.advertisedUrl().isEmpty()
         ? "http://" + Cluster.get(getContext().getSystem()).selfMember().address().getHost().orElse("127.0.0.1")
             + ":" + address.getPort()
@@ -106,23 +136,27 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   }
 
   private Behavior<Command> onBindFailed(BindFailed failed) {
-    getContext().getLog().error("Frontend cannot listen on {}:{}: {}", settings.http().interfaceName(),
-        settings.http().port(), failed.cause().getMessage());
+    getContext().getLog().error("Frontend cannot listen on {}:{} (set RTD_FRONTEND_PORT / RTD_FRONTEND_INTERFACE): {}",
+        settings.http().interfaceName(), settings.http().port(), failed.cause().getMessage());
     boundAddress.completeExceptionally(failed.cause());
     CoordinatedShutdown.get(getContext().getSystem()).run(CoordinatedShutdown.unknownReason());
     return this;
   }
 
   private CompletionStage<Done> drain(ActorSystem<?> system, ActorRef<TopicRegistrar.Command> registrar,
-      ActorRef<ConnectionManager.Command> connections) {
+      Connections connections, String nodeId) {
+    Duration step = settings.askTimeout();
     CompletionStage<Done> unregistered = AskPattern.ask(registrar, TopicRegistrar.UnregisterAll::new,
-        DRAIN_STEP_TIMEOUT, system.scheduler());
+        step, system.scheduler());
     CompletionStage<Done> withdrawn = AskPattern.ask(endpoint, EndpointPublisher.Withdraw::new,
-        DRAIN_STEP_TIMEOUT, system.scheduler());
+        step, system.scheduler());
     return unregistered.thenCombine(withdrawn, (a, b) -> Done.getInstance())
         .exceptionally(e -> Done.getInstance())
-        .thenCompose(done -> AskPattern.ask(connections, ConnectionManager.CloseAll::new, DRAIN_STEP_TIMEOUT,
-            system.scheduler()))
+        .thenCompose(done -> {
+          InProcessFrontends.get(system).unregister(nodeId);
+          return connections.closeAll().toCompletableFuture().completeOnTimeout(Done.getInstance(),
+              step.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        })
         .exceptionally(e -> Done.getInstance());
   }
 }

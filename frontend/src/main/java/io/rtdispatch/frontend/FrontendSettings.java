@@ -4,18 +4,29 @@ import com.typesafe.config.Config;
 import io.rtdispatch.common.settings.HttpSettings;
 import java.time.Duration;
 
-/** The frontend role's settings ({@code rtd.frontend}), read once at start-up. */
+/**
+ * The frontend role's settings ({@code rtd.frontend}), read once at start-up; see reference.conf
+ * and docs/configuration.md for each key's meaning, unit and environment variable.
+ *
+ * @throws IllegalArgumentException (from {@link #from}) for a value out of range, naming the key
+ */
 public record FrontendSettings(
     HttpSettings http,
     String advertisedUrl,
     Duration heartbeatInterval,
     Duration retryHint,
-    int connectionBuffer,
+    long connectionBufferBytes,
     int maxConnections,
     int maxTopicsPerConnection,
     String corsAllowedOrigins,
     long maxDeliverBytes,
     int maxPendingEvents,
+    int ioThreads,
+    int subscriptionShards,
+    int acceptBacklog,
+    int maxRequestLineBytes,
+    int maxHeaderBytes,
+    Duration askTimeout,
     String demoTopic,
     String demoPublishUrl) {
 
@@ -26,28 +37,42 @@ public record FrontendSettings(
         c.getString("advertised-url"),
         c.getDuration("heartbeat-interval"),
         c.getDuration("retry-hint"),
-        c.getInt("connection-buffer"),
+        c.getBytes("connection-buffer-size"),
         c.getInt("max-connections"),
         c.getInt("max-topics-per-connection"),
         c.getString("cors-allowed-origins"),
         c.getBytes("max-deliver-bytes"),
         c.getInt("max-pending-events"),
+        c.getInt("io-threads"),
+        c.getInt("subscription-shards"),
+        c.getInt("accept-backlog"),
+        (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-line")),
+        (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-header-size")),
+        c.getDuration("ask-timeout"),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"));
-    requirePositive("connection-buffer", s.connectionBuffer);
-    requirePositive("max-connections", s.maxConnections);
-    requirePositive("max-topics-per-connection", s.maxTopicsPerConnection);
-    String idle = config.getString("akka.http.server.idle-timeout");
-    if (!idle.equals("infinite") && s.heartbeatInterval.compareTo(config.getDuration("akka.http.server.idle-timeout")) >= 0) {
-      throw new IllegalArgumentException("rtd.frontend.heartbeat-interval (" + s.heartbeatInterval
-          + ") must be shorter than akka.http.server.idle-timeout (" + idle + "), or idle streams are cut");
+    requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
+    requireAtLeast("max-connections", s.maxConnections, 1);
+    requireAtLeast("max-topics-per-connection", s.maxTopicsPerConnection, 1);
+    requireAtLeast("io-threads", s.ioThreads, 0);
+    requireAtLeast("subscription-shards", s.subscriptionShards, 0);
+    requireAtLeast("accept-backlog", s.acceptBacklog, 1);
+    requireAtLeast("max-request-line", s.maxRequestLineBytes, 1024);
+    requireAtLeast("max-header-size", s.maxHeaderBytes, 1024);
+    if (s.heartbeatInterval.isNegative() || s.heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException("rtd.frontend.heartbeat-interval must be positive, got " + s.heartbeatInterval);
     }
     return s;
   }
 
-  private static void requirePositive(String key, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("rtd.frontend." + key + " must be at least 1, got " + value);
+  /** Subscription table shards: {@code subscription-shards}, or one per core when 0. */
+  public int shardCount() {
+    return subscriptionShards > 0 ? subscriptionShards : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static void requireAtLeast(String key, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException("rtd.frontend." + key + " must be at least " + min + ", got " + value);
     }
   }
 }

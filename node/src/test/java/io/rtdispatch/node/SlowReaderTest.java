@@ -20,11 +20,11 @@ class SlowReaderTest {
 
   private static final int EVENTS = 1000;
   private static final int BATCH = 16;
-  private static final int BUFFER = 64;
+  private static final String BUFFER = "512KiB"; // one batch of 16 events of 16 KiB fits
 
   @Test
   void aClientThatNeverReadsDoesNotHoldBackOthersAndItsBufferStaysBounded() throws Exception {
-    try (RtdNode node = TestNodes.start("rtd.frontend.connection-buffer", BUFFER)) {
+    try (RtdNode node = TestNodes.start("rtd.frontend.connection-buffer-size", BUFFER)) {
       String topic = "live:slow";
       String data = "\"" + "x".repeat(16 * 1024) + "\"";
       try (SseTestClient slow = SseTestClient.openWithoutReading(node.frontendAddress(), "/connect?topic=" + topic);

@@ -26,7 +26,7 @@ public final class InProcessFrontends implements Extension {
   private InProcessFrontends() {}
 
   public static InProcessFrontends get(ActorSystem<?> system) {
-    return system.extension(ID);
+    return system.registerExtension(ID);
   }
 
   /** Called by a frontend once it can take events; {@code nodeId} as in the registry's bindings. */

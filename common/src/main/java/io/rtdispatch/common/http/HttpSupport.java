@@ -126,7 +126,12 @@ public abstract class HttpSupport extends AllDirectives {
     });
   }
 
-  private static String allowedOrigin(String allowedOrigins, String origin) {
+  /**
+   * The {@code Access-Control-Allow-Origin} value for a request from {@code origin}: "*", the
+   * origin itself, or null if {@code allowedOrigins} ("*", a comma separated list, or empty) does
+   * not allow it.
+   */
+  public static String allowedOrigin(String allowedOrigins, String origin) {
     if (allowedOrigins.isBlank()) {
       return null;
     }

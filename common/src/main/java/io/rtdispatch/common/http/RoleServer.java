@@ -32,17 +32,8 @@ public final class RoleServer {
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String role, HttpSettings http,
       Route routes, Metrics metrics, Readiness readiness, Duration drainDelay) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), role + "-not-ready", () -> {
-      readiness.stopping();
-      if (drainDelay.isZero()) {
-        return CompletableFuture.completedFuture(Done.getInstance());
-      }
-      system.log().info("{} not ready; waiting {} for load balancers before closing the port", role, drainDelay);
-      return Patterns.after(drainDelay, system.classicSystem().scheduler(), system.executionContext(),
-          () -> CompletableFuture.completedFuture(Done.getInstance()));
-    });
-    StatusRoutes status = new StatusRoutes(metrics, readiness::notReadyReason);
-    Route all = status.concat(status.route(), routes);
+    notReadyBeforeUnbind(system, role, readiness, drainDelay);
+    Route all = withStatus(routes, metrics, readiness);
     return Http.get(system).newServerAt(http.interfaceName(), http.port())
         .bindFlow(PeerCloseWatch.wrap(all.flow(system))).thenApply(binding -> {
       readiness.bound();
@@ -52,6 +43,29 @@ public final class RoleServer {
           () -> binding.terminate(TERMINATE_DEADLINE).thenApply(terminated -> Done.getInstance()));
       system.log().info("{} HTTP server listening on {}", role, binding.localAddress());
       return binding;
+    });
+  }
+
+  /** {@code routes} plus {@code /health}, {@code /ready} and {@code /metrics}. */
+  public static Route withStatus(Route routes, Metrics metrics, Readiness readiness) {
+    StatusRoutes status = new StatusRoutes(metrics, readiness::notReadyReason);
+    return status.concat(status.route(), routes);
+  }
+
+  /**
+   * At shutdown, before the port stops accepting: readiness turns false, then waits
+   * {@code drainDelay} so load balancers' health checks take the node out of rotation first.
+   */
+  public static void notReadyBeforeUnbind(ActorSystem<?> system, String role, Readiness readiness,
+      Duration drainDelay) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), role + "-not-ready", () -> {
+      readiness.stopping();
+      if (drainDelay.isZero()) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      system.log().info("{} not ready; waiting {} for load balancers before closing the port", role, drainDelay);
+      return Patterns.after(drainDelay, system.classicSystem().scheduler(), system.executionContext(),
+          () -> CompletableFuture.completedFuture(Done.getInstance()));
     });
   }
 }

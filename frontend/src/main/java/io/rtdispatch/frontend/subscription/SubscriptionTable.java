@@ -7,40 +7,36 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.stream.QueueOfferResult;
-import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.frontend.FrontendMetrics;
-import io.rtdispatch.frontend.connection.SseFrames;
+import io.rtdispatch.frontend.connection.Outbox;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
+import io.rtdispatch.frontend.sse.SseFrames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The node-local subscription table, topic → local connections, and the fan-out of events
- * delivered by dispatchers to them.
+ * One shard of the node-local subscription table, topic → local connections, and the fan-out of
+ * the events of its topics. {@link SubscriptionShards} gives every topic to exactly one shard, so
+ * a frontend fans out on as many threads as it has shards, and one topic's events stay in order.
  *
- * <p>One actor owns the table, so subscribe, unsubscribe and delivery never race. It tells the
- * registrar when a topic gets its first local subscriber and when it loses its last; what the
- * registrar does with that (grace period, batching) is its business. Delivery encodes each
- * event's frame once and offers it to each subscriber's buffer without waiting: a full buffer
- * drops the frame for that one connection and counts it.
+ * <p>Within a shard one actor owns the table, so subscribe, unsubscribe and delivery never race.
+ * It tells the registrar when a topic gets its first local subscriber and when it loses its last.
+ * Delivery encodes each event's frame once and offers the same bytes to each subscriber's
+ * {@link Outbox} without waiting: a full outbox drops the frame for that one connection and
+ * counts it.
  */
 public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.Command> {
 
   public sealed interface Command {}
 
-  public record Subscribe(String topic, Subscriber subscriber) implements Command {}
+  public record Subscribe(String topic, Outbox outbox) implements Command {}
 
   public record Unsubscribe(String topic, String connectionId) implements Command {}
 
-  /** The connection ended: forget all its subscriptions. */
-  public record RemoveConnection(String connectionId, Set<String> topics) implements Command {}
-
-  /** Events from a dispatcher; their permits in the pending limit are returned once fanned out. */
+  /** Events of this shard's topics; their permits in the pending limit are returned once fanned out. */
   public record Deliver(List<Event> events) implements Command {}
 
   private static final long DROP_WARN_EVERY = 1000;
@@ -48,7 +44,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   private final ActorRef<TopicRegistrar.Command> registrar;
   private final FrontendMetrics metrics;
   private final PendingLimit pending;
-  private final Map<String, Map<String, Subscriber>> byTopic = new HashMap<>();
+  private final Map<String, Map<String, Outbox>> byTopic = new HashMap<>();
 
   /** Resumes after an unexpected failure: a bug in handling one message must not cost every subscription. */
   public static Behavior<Command> create(ActorRef<TopicRegistrar.Command> registrar, FrontendMetrics metrics,
@@ -70,48 +66,36 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     return newReceiveBuilder()
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
-        .onMessage(RemoveConnection.class, this::onRemoveConnection)
         .onMessage(Deliver.class, this::onDeliver)
         .build();
   }
 
   private Behavior<Command> onSubscribe(Subscribe command) {
-    Map<String, Subscriber> subscribers = byTopic.get(command.topic());
+    Map<String, Outbox> subscribers = byTopic.get(command.topic());
     if (subscribers == null) {
-      subscribers = new HashMap<>();
+      subscribers = new HashMap<>(4);
       byTopic.put(command.topic(), subscribers);
-      metrics.topics.set(byTopic.size());
+      metrics.topics.incrementAndGet();
       registrar.tell(new TopicRegistrar.TopicActive(command.topic()));
     }
-    if (subscribers.put(command.subscriber().connectionId(), command.subscriber()) == null) {
+    if (subscribers.put(command.outbox().connectionId(), command.outbox()) == null) {
       metrics.subscriptions.incrementAndGet();
     }
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe command) {
-    remove(command.topic(), command.connectionId());
-    return this;
-  }
-
-  private Behavior<Command> onRemoveConnection(RemoveConnection command) {
-    for (String topic : command.topics()) {
-      remove(topic, command.connectionId());
-    }
-    return this;
-  }
-
-  private void remove(String topic, String connectionId) {
-    Map<String, Subscriber> subscribers = byTopic.get(topic);
-    if (subscribers == null || subscribers.remove(connectionId) == null) {
-      return;
+    Map<String, Outbox> subscribers = byTopic.get(command.topic());
+    if (subscribers == null || subscribers.remove(command.connectionId()) == null) {
+      return this;
     }
     metrics.subscriptions.decrementAndGet();
     if (subscribers.isEmpty()) {
-      byTopic.remove(topic);
-      metrics.topics.set(byTopic.size());
-      registrar.tell(new TopicRegistrar.TopicInactive(topic));
+      byTopic.remove(command.topic());
+      metrics.topics.decrementAndGet();
+      registrar.tell(new TopicRegistrar.TopicInactive(command.topic()));
     }
+    return this;
   }
 
   private Behavior<Command> onDeliver(Deliver command) {
@@ -127,26 +111,25 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     long delivered = 0;
     long dropped = 0;
     for (Event event : events) {
-      Map<String, Subscriber> subscribers = byTopic.get(event.topic());
+      Map<String, Outbox> subscribers = byTopic.get(event.topic());
       if (subscribers == null) {
         metrics.eventsWithoutSubscribers.increment();
-        getContext().getLog().debug("Event {} for topic {} has no local subscriber", event.id(), event.topic());
         continue;
       }
-      ByteString frame = SseFrames.event(event);
-      for (Subscriber subscriber : subscribers.values()) {
-        QueueOfferResult result = subscriber.buffer().offer(frame);
-        if (result == QueueOfferResult.enqueued()) {
+      byte[] frame = SseFrames.event(event);
+      for (Outbox outbox : subscribers.values()) {
+        Outbox.Offer result = outbox.offer(frame);
+        if (result == Outbox.Offer.QUEUED) {
           delivered++;
-        } else if (result == QueueOfferResult.dropped()) {
+        } else if (result == Outbox.Offer.DROPPED) {
           dropped++;
-          long drops = subscriber.countDrop();
+          long drops = outbox.drops();
           if (drops % DROP_WARN_EVERY == 1) {
-            getContext().getLog().warn("Connection {} reads too slowly: its buffer is full, dropped event {} on "
-                + "topic {} ({} drops so far)", subscriber.connectionId(), event.id(), event.topic(), drops);
+            getContext().getLog().warn("A connection reads too slowly: its buffer is full, dropped event {} on "
+                + "topic {} ({} drops so far on that connection)", event.id(), event.topic(), drops);
           }
         }
-        // QueueClosed: the connection is ending; its RemoveConnection is on the way.
+        // CLOSED: the connection is ending; its Unsubscribe is on the way.
       }
     }
     metrics.deliveries.increment(delivered);

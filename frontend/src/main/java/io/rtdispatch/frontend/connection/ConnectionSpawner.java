@@ -1,0 +1,45 @@
+package io.rtdispatch.frontend.connection;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
+import io.netty.channel.Channel;
+import io.rtdispatch.frontend.subscription.SubscriptionShards;
+import java.util.List;
+
+/**
+ * Parent of connection actors. A frontend runs several (one per core by default) and spreads new
+ * connections over them, so opening streams scales with cores instead of queueing behind one
+ * actor. Stateless: the directory of connections is {@link Connections}.
+ */
+public final class ConnectionSpawner {
+
+  public sealed interface Command {}
+
+  /** Start the actor of an accepted connection (its slot is already reserved). */
+  public record Spawn(String id, List<String> topics, Outbox outbox, Channel channel) implements Command {}
+
+  private ConnectionSpawner() {}
+
+  public static Behavior<Command> create(Connections connections, SubscriptionShards shards, int maxTopics) {
+    return Behaviors.supervise(Behaviors.<Command>receive((context, command) -> {
+      if (command instanceof Spawn spawn) {
+        onSpawn(context, spawn, connections, shards, maxTopics);
+      }
+      return Behaviors.same();
+    })).onFailure(SupervisorStrategy.resume());
+  }
+
+  private static void onSpawn(akka.actor.typed.javadsl.ActorContext<Command> context, Spawn spawn,
+      Connections connections, SubscriptionShards shards, int maxTopics) {
+    try {
+      context.spawn(ConnectionActor.create(spawn.id(), spawn.topics(), spawn.outbox(), spawn.channel(), connections,
+          shards, maxTopics), spawn.id());
+    } catch (RuntimeException e) {
+      // The actor system is stopping, or the id collided: the stream cannot live without its actor.
+      context.getLog().warn("Could not start a connection actor: {}", e.toString());
+      connections.release(null);
+      spawn.channel().close();
+    }
+  }
+}

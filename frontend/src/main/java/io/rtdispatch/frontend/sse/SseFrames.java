@@ -1,0 +1,54 @@
+package io.rtdispatch.frontend.sse;
+
+import akka.util.ByteString;
+import io.rtdispatch.common.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The bytes of every Server-Sent-Events frame the frontend writes (the event-stream format of the
+ * HTML standard, section 9.2). An event's frame is built once per node and the same immutable
+ * array is handed to every subscribed connection; nothing here is ever written into.
+ */
+public final class SseFrames {
+
+  /** A comment line: keeps proxies and browsers from timing the stream out, fires no event. */
+  public static final byte[] HEARTBEAT = ascii(":hb\n\n");
+
+  private static final byte[] ID = ascii("id: ");
+  private static final byte[] DATA = ascii("\ndata: ");
+  private static final byte[] END = ascii("\n\n");
+
+  private SseFrames() {}
+
+  /**
+   * {@code id: <id>\ndata: <envelope>\n\n}. The envelope is one line (node-to-node intake rejects
+   * raw CR and LF), so it cannot add fields to the frame.
+   */
+  public static byte[] event(Event event) {
+    byte[] id = ascii(event.id());
+    ByteString envelope = event.envelope();
+    byte[] frame = new byte[ID.length + id.length + DATA.length + envelope.length() + END.length];
+    int at = put(ID, frame, 0);
+    at = put(id, frame, at);
+    at = put(DATA, frame, at);
+    envelope.copyToArray(frame, at, envelope.length());
+    put(END, frame, at + envelope.length());
+    return frame;
+  }
+
+  /** The first frame of every stream: the reconnect hint and the connection's id. */
+  public static byte[] connected(String connectionId, Duration retryHint) {
+    return ascii("retry: " + retryHint.toMillis() + "\nevent: connected\ndata: {\"connectionId\":\""
+        + connectionId + "\"}\n\n");
+  }
+
+  private static int put(byte[] part, byte[] frame, int at) {
+    System.arraycopy(part, 0, frame, at, part.length);
+    return at + part.length;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,121 @@
+package io.rtdispatch.frontend.stream;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.FrontendSettings;
+import io.rtdispatch.frontend.connection.Connections;
+import io.rtdispatch.frontend.connection.Outbox;
+import io.rtdispatch.frontend.sse.SseFrames;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /connect?topic=…}: validates the request, reserves a slot in {@link Connections},
+ * writes the SSE response head and the {@code connected} frame, hands the channel to a
+ * per-stream {@link StreamHandler} and starts the connection's actor.
+ *
+ * <p>Runs on the connection's I/O thread and asks no actor anything: the connection limit and
+ * readiness are read from thread-safe state, so accepting streams scales with I/O threads.
+ * Connection ids are 128 random bits: knowing one is what lets a caller change that
+ * connection's subscriptions, so they must not be guessable.
+ */
+public final class ConnectHandler {
+
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+  private final Connections connections;
+  private final FrontendSettings settings;
+  private final FrontendMetrics metrics;
+  private final Supplier<String> notReadyReason;
+
+  /** @param notReadyReason why the node is not ready, or null when it is */
+  public ConnectHandler(Connections connections, FrontendSettings settings, FrontendMetrics metrics,
+      Supplier<String> notReadyReason) {
+    this.connections = connections;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.notReadyReason = notReadyReason;
+  }
+
+  void open(ChannelHandlerContext ctx, FullHttpRequest request) {
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    String allowOrigin = origin == null ? null : HttpSupport.allowedOrigin(settings.corsAllowedOrigins(), origin);
+    boolean keepAlive = FrontendChannelHandler.keepAlive(request);
+    String notReady = notReadyReason.get();
+    if (notReady != null) {
+      JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, notReady, keepAlive, allowOrigin);
+      return;
+    }
+    List<String> requested = new QueryStringDecoder(request.uri()).parameters().getOrDefault("topic", List.of());
+    LinkedHashSet<String> topics = new LinkedHashSet<>(requested);
+    for (String topic : topics) {
+      String problem = Validation.topicError(topic);
+      if (problem != null) {
+        JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "invalid topic parameter: " + problem, keepAlive,
+            allowOrigin);
+        return;
+      }
+    }
+    if (topics.size() > settings.maxTopicsPerConnection()) {
+      JsonResponses.error(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "a connection may subscribe to at most "
+          + settings.maxTopicsPerConnection() + " topics, " + topics.size() + " were requested", keepAlive, allowOrigin);
+      return;
+    }
+    switch (connections.tryReserve()) {
+      case RESERVED -> stream(ctx, List.copyOf(topics), allowOrigin);
+      case LIMIT_REACHED -> {
+        metrics.connectionsRefused.increment();
+        JsonResponses.error(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "this node already holds "
+            + connections.open() + " connections, the limit is " + settings.maxConnections(), keepAlive, allowOrigin);
+      }
+      case SHUTTING_DOWN -> {
+        metrics.connectionsRefused.increment();
+        JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "this node is shutting down; reconnect to another", keepAlive, allowOrigin);
+      }
+    }
+  }
+
+  private void stream(ChannelHandlerContext ctx, List<String> topics, String allowOrigin) {
+    String id = newConnectionId();
+    Channel channel = ctx.channel();
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+        .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+        .set("X-Accel-Buffering", "no");
+    if (allowOrigin != null) {
+      head.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
+    }
+    ctx.write(head, ctx.voidPromise());
+    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.connected(id, settings.retryHint()))),
+        ctx.voidPromise());
+    Outbox outbox = new Outbox(id, channel, settings.connectionBufferBytes());
+    ctx.pipeline().replace(ctx.handler(), "stream", new StreamHandler(outbox));
+    metrics.connectionsOpened.increment();
+    connections.open(id, topics, outbox, channel);
+  }
+
+  private static String newConnectionId() {
+    byte[] bytes = new byte[16];
+    RANDOM.get().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,44 @@
+package io.rtdispatch.frontend.stream;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.rtdispatch.common.json.Json;
+import java.util.Map;
+
+/** The contract's JSON error answers ({@code {"error":"..."}}), written straight by Netty. */
+final class JsonResponses {
+
+  private JsonResponses() {}
+
+  /**
+   * Writes {@code status} with {@code {"error": message}}; closes the connection afterwards unless
+   * {@code keepAlive}.
+   *
+   * @param allowOrigin the {@code Access-Control-Allow-Origin} value, or null for none
+   */
+  static void error(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive,
+      String allowOrigin) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        Unpooled.wrappedBuffer(Json.bytes(Map.of("error", message))));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    if (allowOrigin != null) {
+      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
+    }
+    HttpUtil.setKeepAlive(response, keepAlive);
+    if (keepAlive) {
+      ctx.writeAndFlush(response, ctx.voidPromise());
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.rtdispatch.frontend.stream;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.model.ContentType;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpMethod;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.Uri;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.server.Route;
+import akka.japi.function.Function;
+import akka.stream.Materializer;
+import akka.util.ByteString;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the frontend's non-stream requests (subscriptions, the demo page, status, metrics,
+ * internal delivery) with its Akka HTTP routes, on the Netty server that carries the streams.
+ *
+ * <p>The request Netty decoded and aggregated (its body bounded by the aggregator) becomes an
+ * Akka HTTP request with a strict entity; the route's response, made strict, becomes a Netty
+ * response. One request is handled at a time per connection (reading pauses until the answer is
+ * written), so pipelined requests are answered in order.
+ */
+public final class RouteBridge {
+
+  private static final Logger log = LoggerFactory.getLogger(RouteBridge.class);
+
+  private final Function<HttpRequest, CompletionStage<HttpResponse>> handler;
+  private final Materializer materializer;
+  private final long strictTimeoutMillis;
+
+  /** @param strictTimeout how long a response entity may take to be produced in full */
+  public RouteBridge(ActorSystem<?> system, Route route, Duration strictTimeout) {
+    this.handler = route.seal().handler(system);
+    this.materializer = Materializer.matFromSystem(system);
+    this.strictTimeoutMillis = strictTimeout.toMillis();
+  }
+
+  void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    Optional<HttpMethod> method = HttpMethods.lookup(request.method().name());
+    if (method.isEmpty()) {
+      JsonResponses.error(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "method " + request.method().name()
+          + " is not supported", false, null);
+      return;
+    }
+    HttpRequest akkaRequest;
+    try {
+      akkaRequest = toAkka(method.get(), request);
+    } catch (RuntimeException e) {
+      JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not a valid URI", false, null);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    CompletionStage<HttpResponse> answer;
+    try {
+      answer = handler.apply(akkaRequest);
+    } catch (Exception e) {
+      answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    answer.thenCompose(response -> response.entity().toStrict(strictTimeoutMillis, materializer)
+            .thenApply(strict -> toNetty(response, strict.getContentType(), strict.getData())))
+        .whenComplete((response, failure) -> {
+          if (failure != null) {
+            log.warn("A frontend route failed: {}", failure.toString());
+            JsonResponses.error(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false, null);
+            return;
+          }
+          HttpUtil.setKeepAlive(response, keepAlive);
+          if (keepAlive) {
+            ctx.writeAndFlush(response).addListener(written -> ctx.channel().config().setAutoRead(true));
+          } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+          }
+        });
+  }
+
+  private static HttpRequest toAkka(HttpMethod method, FullHttpRequest request) {
+    List<HttpHeader> headers = new ArrayList<>();
+    ContentType contentType = ContentTypes.APPLICATION_OCTET_STREAM;
+    for (Map.Entry<String, String> header : request.headers()) {
+      String name = header.getKey();
+      if (name.equalsIgnoreCase("Content-Type")) {
+        contentType = parseContentType(header.getValue());
+      } else if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
+        headers.add(RawHeader.create(name, header.getValue()));
+      }
+    }
+    ByteString body = ByteString.fromArrayUnsafe(ByteBufUtil.getBytes(request.content()));
+    return HttpRequest.create()
+        .withMethod(method)
+        .withUri(Uri.create(request.uri()))
+        .addHeaders(headers)
+        .withEntity(HttpEntities.create(contentType, body));
+  }
+
+  private static ContentType parseContentType(String value) {
+    try {
+      return ContentTypes.parse(value);
+    } catch (RuntimeException e) {
+      return ContentTypes.APPLICATION_OCTET_STREAM; // the route's media-type check answers 415
+    }
+  }
+
+  private static FullHttpResponse toNetty(HttpResponse response, ContentType contentType, ByteString data) {
+    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status().intValue(), response.status().reason()),
+        Unpooled.wrappedBuffer(data.toArrayUnsafe()));
+    for (HttpHeader header : response.getHeaders()) {
+      out.headers().add(header.name(), header.value());
+    }
+    if (data.nonEmpty() || response.status().allowsEntity()) {
+      out.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType.toString());
+    }
+    out.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, data.length());
+    return out;
+  }
+}
