@@ -27,6 +27,7 @@ public record FrontendSettings(
     int maxRequestLineBytes,
     int maxHeaderBytes,
     Duration askTimeout,
+    Duration requestTimeout,
     String demoTopic,
     String demoPublishUrl) {
 
@@ -49,6 +50,7 @@ public record FrontendSettings(
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-line")),
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-header-size")),
         c.getDuration("ask-timeout"),
+        c.getDuration("request-timeout"),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"));
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);

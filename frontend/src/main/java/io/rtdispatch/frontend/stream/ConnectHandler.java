@@ -62,7 +62,14 @@ public final class ConnectHandler {
       JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, notReady, keepAlive, allowOrigin);
       return;
     }
-    List<String> requested = new QueryStringDecoder(request.uri()).parameters().getOrDefault("topic", List.of());
+    List<String> requested;
+    try {
+      requested = new QueryStringDecoder(request.uri()).parameters().getOrDefault("topic", List.of());
+    } catch (IllegalArgumentException e) {
+      JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the query string is not validly percent-encoded",
+          keepAlive, allowOrigin);
+      return;
+    }
     LinkedHashSet<String> topics = new LinkedHashSet<>(requested);
     for (String topic : topics) {
       String problem = Validation.topicError(topic);
@@ -108,6 +115,8 @@ public final class ConnectHandler {
     ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.connected(id, settings.retryHint()))),
         ctx.voidPromise());
     Outbox outbox = new Outbox(id, channel, settings.connectionBufferBytes());
+    ctx.pipeline().remove("deadline");
+    ctx.pipeline().remove("aggregator");
     ctx.pipeline().replace(ctx.handler(), "stream", new StreamHandler(outbox));
     metrics.connectionsOpened.increment();
     connections.open(id, topics, outbox, channel);

@@ -26,6 +26,17 @@ final class JsonResponses {
    */
   static void error(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive,
       String allowOrigin) {
+    FullHttpResponse response = error(status, message, allowOrigin);
+    HttpUtil.setKeepAlive(response, keepAlive);
+    if (keepAlive) {
+      ctx.writeAndFlush(response, ctx.voidPromise());
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** {@code status} with {@code {"error": message}}, Content-Type and Content-Length set. */
+  static FullHttpResponse error(HttpResponseStatus status, String message, String allowOrigin) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         Unpooled.wrappedBuffer(Json.bytes(Map.of("error", message))));
     response.headers()
@@ -34,11 +45,6 @@ final class JsonResponses {
     if (allowOrigin != null) {
       response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
     }
-    HttpUtil.setKeepAlive(response, keepAlive);
-    if (keepAlive) {
-      ctx.writeAndFlush(response, ctx.voidPromise());
-    } else {
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    return response;
   }
 }

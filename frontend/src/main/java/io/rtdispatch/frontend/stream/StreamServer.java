@@ -15,7 +15,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtdispatch.frontend.FrontendSettings;
@@ -77,8 +76,8 @@ public final class StreamServer {
             children.add(channel);
             channel.pipeline()
                 .addLast("codec", new HttpServerCodec(settings.maxRequestLineBytes(), settings.maxHeaderBytes(), 8192))
-                .addLast("aggregator", new HttpObjectAggregator((int) Math.min(Integer.MAX_VALUE,
-                    settings.maxDeliverBytes())))
+                .addLast("deadline", new RequestDeadline(settings.requestTimeout().toMillis()))
+                .addLast("aggregator", new BoundedBodies((int) Math.min(Integer.MAX_VALUE, settings.maxDeliverBytes())))
                 .addLast("frontend", handler);
           }
         });

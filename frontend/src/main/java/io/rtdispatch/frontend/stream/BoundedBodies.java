@@ -1,0 +1,45 @@
+package io.rtdispatch.frontend.stream;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Netty's {@link HttpObjectAggregator} with the contract's answer to a body over the limit: a
+ * JSON 413 (and the connection closed, since the rest of the body is not read), instead of
+ * Netty's empty one.
+ */
+final class BoundedBodies extends HttpObjectAggregator {
+
+  private final int maxBytes;
+
+  BoundedBodies(int maxBytes) {
+    super(maxBytes);
+    this.maxBytes = maxBytes;
+  }
+
+  /** A request announcing a body over the limit with {@code Expect: 100-continue} gets the JSON 413 at once. */
+  @Override
+  protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+    Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+    if (response instanceof FullHttpResponse full
+        && full.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
+      full.release();
+      FullHttpResponse json = JsonResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+          "request body is larger than the limit of " + maxBytes + " bytes", null);
+      HttpUtil.setKeepAlive(json, false);
+      return json;
+    }
+    return response;
+  }
+
+  @Override
+  protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+    JsonResponses.error(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "request body is larger than the limit of " + maxBytes + " bytes", false, null);
+  }
+}
