@@ -30,14 +30,19 @@ final class CapacityCommand extends ScenarioCommand {
   ScenarioPlan plan(double duration) {
     requirePositive("--connections", connections);
     requirePositive("--topics", topics);
+    return idlePlan("capacity", connections, topics, duration, true, new LinkedHashMap<>());
+  }
+
+  /** Idle streams spread round-robin over topics, held for {@code duration}; nothing is published. */
+  static ScenarioPlan idlePlan(String name, int connections, int topics, double duration, boolean measureMemory,
+      Map<String, Object> params) {
     int[] topicOf = new int[connections];
     for (int i = 0; i < connections; i++) {
       topicOf[i] = i % topics;
     }
-    Map<String, Object> params = new LinkedHashMap<>();
     params.put("connections", connections);
     params.put("topics", topics);
     params.put("holdSeconds", duration);
-    return new ScenarioPlan("capacity", topics, topicOf, random -> 0, 0, duration, List.of(), 0, true, params);
+    return new ScenarioPlan(name, topics, topicOf, random -> 0, 0, duration, List.of(), 0, measureMemory, params);
   }
 }

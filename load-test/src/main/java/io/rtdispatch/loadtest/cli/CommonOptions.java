@@ -48,11 +48,17 @@ public final class CommonOptions {
   @Option(names = "--worker-heap", defaultValue = "512m", description = "-Xmx of worker processes. Default: ${DEFAULT-VALUE}.")
   String workerHeap;
 
-  @Option(names = "--concurrency", defaultValue = "4", description = "Publisher threads (requests in flight). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--concurrency", defaultValue = "16", description = "Publisher connections (batches in flight). Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
-  @Option(names = "--batch", defaultValue = "1", description = "Events per publish request (JSON array for ours; nchan gets one request per event). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--batch", defaultValue = "1", description = "Events per publish batch (one JSON array request for ours, that many pipelined requests for nchan); with --batch-window-ms the least. Default: ${DEFAULT-VALUE}.")
   int batch;
+
+  @Option(names = "--batch-window-ms", paramLabel = "MS", description = "Batch what the publisher collects in this window: batch = rate x window (at most --max-batch). Default: 10 with --saturate, else 0 (off).")
+  Double batchWindowMillis;
+
+  @Option(names = "--max-batch", defaultValue = "100", description = "Largest batch --batch-window-ms makes. Default: ${DEFAULT-VALUE}.")
+  int maxBatch;
 
   @Option(names = "--payload-bytes", defaultValue = "64", description = "Filler bytes added to each event's data. Default: ${DEFAULT-VALUE}.")
   int payloadBytes;
@@ -97,7 +103,11 @@ public final class CommonOptions {
     return targets.isEmpty() ? List.of(Target.parse("ours")) : targets;
   }
 
-  RunOptions toRunOptions() {
+  /** @param defaultWindowMillis the batching window when --batch-window-ms is not given */
+  RunOptions toRunOptions(double defaultWindowMillis) {
+    double window = batchWindowMillis != null ? batchWindowMillis : defaultWindowMillis;
+    requireNotNegative("--batch-window-ms", window);
+    requirePositive("--max-batch", maxBatch);
     requirePositive("--runs", runs);
     requirePositive("--source-addresses", sourceAddresses);
     requirePositive("--io-threads", ioThreads);
@@ -120,7 +130,7 @@ public final class CommonOptions {
     double cores = clientCores != null ? clientCores : Runtime.getRuntime().availableProcessors();
     return new RunOptions(connectRate, sourceAddresses, ioThreads, workers, maxConnectionsPerProcess, workerHeap,
         concurrency, batch, payloadBytes, lateMillis, maxLatenessMillis, connectTimeout, routableTimeout,
-        probeIntervalMillis, drainSeconds, cores, reconnect, reconnectDelayMillis, !quiet);
+        probeIntervalMillis, drainSeconds, cores, reconnect, reconnectDelayMillis, !quiet, window, maxBatch);
   }
 
   void requirePositive(String option, double value) {

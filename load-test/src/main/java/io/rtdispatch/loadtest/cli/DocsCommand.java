@@ -3,6 +3,7 @@ package io.rtdispatch.loadtest.cli;
 import io.rtdispatch.loadtest.report.BenchmarkReport;
 import io.rtdispatch.loadtest.report.MarkdownTables;
 import io.rtdispatch.loadtest.report.ReportWriter;
+import io.rtdispatch.loadtest.report.Scorecard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import picocli.CommandLine.Option;
 
 /** Regenerates the result tables of docs/benchmarks.md from the JSON reports of a suite run. */
 @Command(name = "docs", mixinStandardHelpOptions = true,
-    description = "Write the tables of a results directory's JSON reports between the markers of a Markdown file.")
+    description = "Write the issue-8 goals table and the tables of a results directory's JSON reports between the"
+        + " markers of a Markdown file.")
 final class DocsCommand implements Callable<Integer> {
-  private static final List<String> ORDER = List.of("live-video", "many-videos", "personal", "churn", "capacity");
+  private static final List<String> ORDER = List.of("live-video", "many-videos", "personal", "churn", "capacity",
+      "connect-rate", "slow-reader");
 
   @Option(names = "--results", required = true, paramLabel = "DIR", description = "Directory with *.json reports.")
   Path results;
@@ -49,7 +52,9 @@ final class DocsCommand implements Callable<Integer> {
     reports = mergeByScenario(reports);
     reports.sort(Comparator.comparingInt(r -> position(r.scenario())));
     String doc = Files.exists(file) ? Files.readString(file) : "";
-    Files.writeString(file, MarkdownTables.splice(doc, MarkdownTables.render(reports, targets, header)));
+    String scorecard = targets.size() >= 2 ? Scorecard.render(reports, targets.get(0), targets.get(1)) : "";
+    Files.writeString(file, MarkdownTables.splice(doc, MarkdownTables.render(reports, targets,
+        header.strip() + "\n\n" + scorecard)));
     System.out.println("updated " + file + " from " + reports.size() + " reports");
     return 0;
   }
@@ -84,7 +89,8 @@ final class DocsCommand implements Callable<Integer> {
       List<RunResult> runs = new ArrayList<>();
       group.forEach(r -> r.targets().stream().filter(t -> !targets.contains(t)).forEach(targets::add));
       group.forEach(r -> runs.addAll(r.runs()));
-      merged.add(BenchmarkReport.of(group.get(0).scenario(), targets, group.get(0).parameters(), runs));
+      merged.add(BenchmarkReport.of(group.get(0).scenario(), targets, group.get(0).parameters(), runs)
+          .withCommand(group.get(0).command()));
     }
     return merged;
   }

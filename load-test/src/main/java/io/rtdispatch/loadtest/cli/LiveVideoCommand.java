@@ -23,9 +23,15 @@ final class LiveVideoCommand extends ScenarioCommand {
     requirePositive("--likes-per-second", likesPerSecond);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("viewers", viewers);
+    return hotTopicPlan("live-video", viewers, likesPerSecond, duration, params);
+  }
+
+  /** One topic, {@code viewers} subscribers, every event published to it. */
+  static ScenarioPlan hotTopicPlan(String name, int viewers, double likesPerSecond, double duration,
+      Map<String, Object> params) {
     params.put("likesPerSecond", likesPerSecond);
     params.put("durationSeconds", duration);
-    return new ScenarioPlan("live-video", 1, new int[viewers], random -> 0, likesPerSecond, duration, List.of(), 0,
-        false, params);
+    return new ScenarioPlan(name, 1, new int[viewers], random -> 0, likesPerSecond, duration, List.of(), 0, false,
+        params);
   }
 }

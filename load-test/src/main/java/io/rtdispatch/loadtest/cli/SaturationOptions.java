@@ -30,6 +30,10 @@ final class SaturationOptions {
   @Option(names = "--max-rate", defaultValue = "100000", description = "Highest rate tried (events/s). Default: ${DEFAULT-VALUE}.")
   double maxRate;
 
+  @Option(names = "--half-of", paramLabel = "TARGET", description = "After the search, run every target at half of this "
+      + "target's saturation rate (e.g. nchan), instead of each at half of its own.")
+  String halfOf;
+
   SaturationSearch.Criteria criteria() {
     return new SaturationSearch.Criteria(maxLossPercent / 100, maxLatePercent / 100, maxP99Millis, maxRate, bisections);
   }

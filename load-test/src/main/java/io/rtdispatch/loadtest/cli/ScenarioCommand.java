@@ -35,6 +35,9 @@ abstract class ScenarioCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** Batching window of the saturation search's publisher unless --batch-window-ms says otherwise. */
+  static final double DEFAULT_SATURATION_WINDOW_MILLIS = 10;
+
   private BenchmarkReport report;
 
   /** The scenario's plan for this invocation's options. */
@@ -49,11 +52,19 @@ abstract class ScenarioCommand implements Callable<Integer> {
     return report;
   }
 
+  /** The run options, for scenarios that shape the client their own way (connect-rate). */
+  RunOptions options() {
+    return common.toRunOptions(saturation.saturate ? DEFAULT_SATURATION_WINDOW_MILLIS : 0);
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
-    RunOptions options = common.toRunOptions();
+    RunOptions options = options();
     ScenarioPlan plan = plan(common.duration != null ? common.duration : defaultDurationSeconds());
     List<Target> targets = common.targets();
+    if (saturation.saturate && plan.eventsPerSecond() <= 0) {
+      throw new ParameterException(spec.commandLine(), plan.name() + " publishes nothing: there is no rate to saturate");
+    }
     ScenarioRunner runner = new ScenarioRunner(options, System.err);
     if (common.warmupSeconds > 0) {
       ScenarioPlan warmup = plan(common.warmupSeconds);
@@ -61,7 +72,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
         runner.run(target, warmup, 0);
       }
     }
-    report = saturation.saturate ? saturate(runner, targets, plan) : fixedRate(runner, targets, plan);
+    report = (saturation.saturate
+        ? new SaturationFlow(runner, new SaturationSearch(saturation.criteria()), saturation.stepSeconds, common.runs,
+            saturation.halfOf).run(targets, plan)
+        : measure(runner, targets, plan))
+        .withCommand(spec.root().name() + " " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs()));
     PrintWriter out = spec.commandLine().getOut();
     out.print(ReportWriter.table(report));
     String base = common.name != null ? common.name
@@ -72,7 +87,8 @@ abstract class ScenarioCommand implements Callable<Integer> {
     return 0;
   }
 
-  private BenchmarkReport fixedRate(ScenarioRunner runner, List<Target> targets, ScenarioPlan plan)
+  /** Runs the plan {@code --runs} times against each target (interleaved); scenarios may measure otherwise. */
+  BenchmarkReport measure(ScenarioRunner runner, List<Target> targets, ScenarioPlan plan)
       throws InterruptedException {
     List<RunResult> results = new ArrayList<>();
     for (int run = 1; run <= common.runs; run++) {
@@ -81,43 +97,6 @@ abstract class ScenarioCommand implements Callable<Integer> {
       }
     }
     return BenchmarkReport.of(plan.name(), targets.stream().map(Target::name).toList(), plan.parameters(), results);
-  }
-
-  /**
-   * Per target: the saturation search, then {@code --runs} runs at half the rate found. The report's rows are the
-   * rate and deliveries/s at saturation, then the usual metrics of the half-saturation runs (medians).
-   */
-  private BenchmarkReport saturate(ScenarioRunner runner, List<Target> targets, ScenarioPlan plan)
-      throws InterruptedException {
-    if (plan.eventsPerSecond() <= 0) {
-      throw new ParameterException(spec.commandLine(), plan.name() + " publishes nothing: there is no rate to saturate");
-    }
-    SaturationSearch search = new SaturationSearch(saturation.criteria());
-    List<SaturationSearch.Result> found = new ArrayList<>();
-    for (Target target : targets) {
-      int[] step = {0};
-      found.add(search.search(rate -> runner.run(target, plan.withRate(rate, saturation.stepSeconds), --step[0]),
-          plan.eventsPerSecond()));
-    }
-    List<RunResult> results = new ArrayList<>();
-    for (int run = 1; run <= common.runs; run++) {
-      for (int t = 0; t < targets.size(); t++) {
-        double half = Math.max(found.get(t).rate(), plan.eventsPerSecond() / 8) / 2;
-        results.add(runner.run(targets.get(t), plan.withRate(half, plan.durationSeconds()), run));
-      }
-    }
-    List<String> names = targets.stream().map(Target::name).toList();
-    List<String> notes = new ArrayList<>();
-    for (int t = 0; t < targets.size(); t++) {
-      notes.add(names.get(t) + " saturation search: " + found.get(t).describe());
-    }
-    List<BenchmarkReport.Row> rows = List.of(
-        BenchmarkReport.row("saturationRate", "published events/s at saturation", "1/s", true,
-            found.stream().map(SaturationSearch.Result::rate).toList()),
-        BenchmarkReport.row("saturationDeliveries", "deliveries/s at saturation", "1/s", true,
-            found.stream().map(SaturationSearch.Result::deliveriesPerSecond).toList()));
-    return BenchmarkReport.of(plan.name(), names, plan.parameters(), results)
-        .withLeadingRows(plan.name() + " at saturation; metrics below at half of it", rows, notes);
   }
 
   void requirePositive(String option, double value) {

@@ -14,6 +14,8 @@ public final class Scenarios {
     cl.addSubcommand(new PersonalCommand());
     cl.addSubcommand(new ChurnCommand());
     cl.addSubcommand(new CapacityCommand());
+    cl.addSubcommand(new ConnectRateCommand());
+    cl.addSubcommand(new SlowReaderCommand());
     cl.addSubcommand(new DocsCommand());
     cl.addSubcommand(new JfrSummaryCommand());
   }

@@ -19,13 +19,13 @@ public final class Prober implements AutoCloseable {
     this.client = new HttpPublishClient(settings.publishUrls().get(0));
   }
 
-  /** Sends one probe to each topic; returns how many were not accepted. */
+  /** Sends one probe to each topic (batches of up to 100, pipelined for nchan); returns how many were not accepted. */
   public int probe(Collection<Integer> topics) {
     List<Integer> list = List.copyOf(topics);
-    int batch = settings.kind().supportsBatch() ? MAX_BATCH : 1;
     int failures = 0;
-    for (int from = 0; from < list.size(); from += batch) {
-      int n = Math.min(batch, list.size() - from);
+    boolean[] accepted = new boolean[MAX_BATCH];
+    for (int from = 0; from < list.size(); from += MAX_BATCH) {
+      int n = Math.min(MAX_BATCH, list.size() - from);
       String[] names = new String[n];
       String[] payloads = new String[n];
       String payload = EventCodec.payload(EventCodec.PROBE_SEQ, EventCodec.nowMicros(), 0);
@@ -34,11 +34,7 @@ public final class Prober implements AutoCloseable {
         payloads[i] = payload;
       }
       try {
-        int status = client.post(settings.kind().publishPath(client.base(), names[0]),
-            settings.kind().publishBody(names, payloads, n));
-        if (status < 200 || status >= 300) {
-          failures += n;
-        }
+        failures += n - BatchPublish.send(client, settings.kind(), names, payloads, n, accepted);
       } catch (IOException e) {
         client.close();
         failures += n;

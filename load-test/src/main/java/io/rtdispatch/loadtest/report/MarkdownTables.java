@@ -26,7 +26,7 @@ public final class MarkdownTables {
     for (BenchmarkReport r : reports) {
       List<String> columns = new ArrayList<>(expectedTargets);
       r.targets().stream().filter(t -> !columns.contains(t)).forEach(columns::add);
-      int runs = r.runs().size() / Math.max(1, r.targets().size());
+      int runs = r.runsPerTarget();
       md.append("### ").append(r.scenario()).append("\n\n`").append(ReportWriter.parameters(r.parameters()))
           .append("`, median of ").append(runs).append(runs == 1 ? " run" : " runs").append("\n\n| metric | unit |");
       columns.forEach(c -> md.append(' ').append(c).append(" |"));

@@ -2,14 +2,28 @@ package io.rtdispatch.loadtest.report;
 
 import io.rtdispatch.loadtest.run.RunResult;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
  * A number compared across targets: how to read it from a run, its unit, and whether higher is better (so the
- * report can say which side a ratio favours). The list is the report's row order.
+ * report can say which side a ratio favours). The list is the report's row order. A value of NaN means "not
+ * measured for this target" (e.g. nchan reports no drops); a metric with {@code scenarios} appears only in those,
+ * and there even when it is zero.
  */
 public record Metric(String key, String label, String unit, boolean higherIsBetter,
-    ToDoubleFunction<RunResult> value) {
+    ToDoubleFunction<RunResult> value, Set<String> scenarios) {
+
+  private static final Set<String> CONNECTING = Set.of("capacity", "connect-rate");
+
+  public Metric(String key, String label, String unit, boolean higherIsBetter, ToDoubleFunction<RunResult> value) {
+    this(key, label, unit, higherIsBetter, value, Set.of());
+  }
+
+  /** Whether this metric belongs in a report of the scenario. */
+  public boolean appliesTo(String scenario) {
+    return scenarios.isEmpty() || scenarios.contains(scenario);
+  }
 
   public static final List<Metric> ALL = List.of(
       new Metric("deliveriesPerSecond", "deliveries/s", "1/s", true, r -> r.delivery().deliveriesPerSecond()),
@@ -26,8 +40,15 @@ public record Metric(String key, String label, String unit, boolean higherIsBett
       new Metric("publishFailed", "publish failed", "", false, r -> r.publishing().failed()),
       new Metric("publishLate", "publish late", "", false, r -> r.publishing().late()),
       new Metric("publishDropped", "publish dropped", "", false, r -> r.publishing().dropped()),
-      new Metric("publishP99", "publish request p99", "ms", false, r -> r.publishing().requestTime().p99()),
+      new Metric("publishP50", "publish round trip p50", "ms", false, r -> r.publishing().requestTime().p50()),
+      new Metric("publishP99", "publish round trip p99", "ms", false, r -> r.publishing().requestTime().p99()),
+      new Metric("publishBatch", "events per publish batch", "", false,
+          r -> r.publishing().scheduled() > 0 ? r.publishing().batchSize() : 0),
       new Metric("openStreams", "streams open", "", true, r -> r.connections().openAtMeasureStart()),
+      new Metric("streamsOpened", "streams accepted", "", true, r -> r.connections().streamsOpened(), CONNECTING),
+      new Metric("acceptRate", "streams accepted/s", "1/s", true,
+          r -> r.connections().streamsOpened() / Math.max(1e-3, r.connections().connectPhaseSeconds()), CONNECTING),
+      new Metric("stalled", "stalled readers open", "", false, r -> r.connections().stalled(), Set.of("slow-reader")),
       new Metric("connectFailures", "connect failures", "", false, r -> r.connections().connectFailures()),
       new Metric("connectP50", "connect p50", "ms", false, r -> r.connections().connect().p50()),
       new Metric("connectP99", "connect p99", "ms", false, r -> r.connections().connect().p99()),
@@ -37,8 +58,23 @@ public record Metric(String key, String label, String unit, boolean higherIsBett
       new Metric("stormRoutableP99", "storm re-routable p99", "ms", false,
           r -> r.connections().stormRoutable().p99()),
       new Metric("serverCpuPercent", "server CPU", "%", false, r -> r.server().cpuPercent()),
+      new Metric("serverCpuPerEvent", "server CPU per published event", "µs", false,
+          r -> perUnit(r.server().cpuSeconds(), r.publishing().accepted())),
+      new Metric("serverCpuPerDelivery", "server CPU per delivery", "µs", false,
+          r -> perUnit(r.server().cpuSeconds(), r.delivery().received())),
+      new Metric("serverCpuPerConnect", "server CPU per stream set-up", "µs", false,
+          r -> perUnit(r.server().connectCpuSeconds(), r.connections().streamsOpened()), CONNECTING),
+      new Metric("serverDrops", "server-side drops", "", false,
+          r -> r.server().drops() < 0 ? Double.NaN : r.server().drops(), Set.of("slow-reader")),
       new Metric("serverRssMiB", "server RSS", "MiB", false, r -> r.server().rssAfterBytes() / 1048576.0),
+      new Metric("serverRssEndMiB", "server RSS at the end", "MiB", false, r -> r.server().rssEndBytes() / 1048576.0,
+          Set.of("slow-reader")),
       new Metric("rssPerConnection", "RSS per connection", "B", false, r -> r.server().rssPerConnectionBytes()),
       new Metric("heapPerConnection", "heap per connection", "B", false, r -> r.server().heapPerConnectionBytes()),
       new Metric("clientCpuPercent", "client CPU", "%", false, r -> r.client().cpuPercent()));
+
+  /** Microseconds of CPU per unit, 0 when there were none. */
+  static double perUnit(double cpuSeconds, long units) {
+    return units <= 0 ? 0 : Math.round(cpuSeconds * 1e6 / units * 100) / 100.0;
+  }
 }

@@ -36,17 +36,17 @@ public final class ReportWriter {
   public static String table(BenchmarkReport report) {
     StringBuilder sb = new StringBuilder();
     sb.append('\n').append(report.scenario()).append("  ").append(parameters(report.parameters()))
-        .append("  runs per target: ").append(report.runs().size() / Math.max(1, report.targets().size()))
+        .append("  runs per target: ").append(report.runsPerTarget())
         .append('\n');
     List<String> targets = report.targets();
-    sb.append(String.format(Locale.ROOT, "%-26s %-5s", "metric (median)", "unit"));
+    sb.append(String.format(Locale.ROOT, "%-34s %-5s", "metric (median)", "unit"));
     targets.forEach(t -> sb.append(String.format(Locale.ROOT, " %14s", t)));
     for (int i = 1; i < targets.size(); i++) {
       sb.append(String.format(Locale.ROOT, " %14s", targets.get(0) + "/" + targets.get(i)));
     }
     sb.append('\n');
     for (BenchmarkReport.Row row : report.summary()) {
-      sb.append(String.format(Locale.ROOT, "%-26s %-5s", row.label(), row.unit()));
+      sb.append(String.format(Locale.ROOT, "%-34s %-5s", row.label(), row.unit()));
       row.medians().forEach(v -> sb.append(String.format(Locale.ROOT, " %14s", number(v))));
       row.ratios().forEach(v -> sb.append(String.format(Locale.ROOT, " %14s", v == null ? "-" : number(v))));
       sb.append('\n');
@@ -66,6 +66,9 @@ public final class ReportWriter {
 
   /** Compact rendering: integers without decimals, small values with up to 3 significant decimals. */
   public static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.format(Locale.ROOT, "%,d", (long) v);
     }

@@ -26,6 +26,11 @@ final class FleetGroup implements AutoCloseable {
     return 1 + (remote ? fleets.size() : 0);
   }
 
+  /** Waits until every fleet can start at once (worker JVMs up), so the connect phase does not time JVM start-up. */
+  void awaitReady() {
+    fleets.forEach(Fleet::awaitReady);
+  }
+
   void start() {
     fleets.forEach(Fleet::start);
   }

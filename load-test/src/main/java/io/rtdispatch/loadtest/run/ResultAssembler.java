@@ -13,7 +13,9 @@ import org.HdrHistogram.Histogram;
 /** Turns the raw totals of a run into a {@link RunResult}, including the derived ratios and verdicts. */
 final class ResultAssembler {
   /** Share of the generator's CPU budget above which a run is flagged as client-bound. */
-  static final double CLIENT_BOUND_SHARE = 0.85;
+  static final double CLIENT_BOUND_SHARE = Bottleneck.SATURATED_SHARE;
+  /** Loss up to which a fixed-rate run counts as having kept up, for its bottleneck verdict. */
+  static final double KEPT_UP_LOSS = 0.01;
 
   private ResultAssembler() {
   }
@@ -23,7 +25,9 @@ final class ResultAssembler {
       long openAtStart, int storms, long stormReconnects, double measureSeconds, double wallSeconds,
       ServerProcess server, double serverCpuSeconds, long rssBefore, long rssAfter, long heapBefore, long heapAfter,
       double clientCpuSeconds, int processes, List<TimelinePoint> timeline, List<String> notes,
-      long deliveriesInWindow) {
+      long deliveriesInWindow, int batchSize, double connectPhaseSeconds, double connectCpuSeconds, long rssEnd,
+      long drops, int serverCores, double serverCoresBusySeconds, double clientCoresBusySeconds,
+      boolean sharedCores) {
   }
 
   static RunResult assemble(Inputs in) {
@@ -33,10 +37,12 @@ final class ResultAssembler {
     var connections = new RunResult.Connections(in.plan().connections(), open, c.connectFailures(),
         c.serverCloses(), c.reconnects(), LatencySummary.of(in.subscribers().connect()),
         LatencySummary.of(in.subscribers().routable()), c.routable(), in.storms(), in.stormReconnects(),
-        LatencySummary.of(in.subscribers().stormConnect()), LatencySummary.of(in.subscribers().stormRoutable()));
+        LatencySummary.of(in.subscribers().stormConnect()), LatencySummary.of(in.subscribers().stormRoutable()),
+        c.streamsOpened(), round(in.connectPhaseSeconds()), c.stalled());
     PublisherStats p = in.published();
     var publishing = new RunResult.Publishing(p.scheduled(), p.accepted(), p.failed(), p.late(), p.dropped(),
-        p.requests(), round(p.accepted() / Math.max(1e-9, in.measureSeconds())), LatencySummary.of(in.requestTime()));
+        p.requests(), round(p.accepted() / Math.max(1e-9, in.measureSeconds())), LatencySummary.of(in.requestTime()),
+        in.batchSize(), in.options().concurrency());
     DeliveryAccounting accounting = new DeliveryAccounting(in.expected(), c.unique(), c.duplicates());
     var delivery = new RunResult.Delivery(in.expected(), c.unique(), c.duplicates(),
         accounting.lossRatio(), round(in.deliveriesInWindow() / Math.max(1e-9, in.measureSeconds())),
@@ -47,7 +53,9 @@ final class ResultAssembler {
         ? (in.heapAfter() - in.heapBefore()) / (double) open : 0;
     var server = new RunResult.ServerUsage(in.server().pids(), round(in.serverCpuSeconds()),
         round(in.serverCpuSeconds() / in.wallSeconds() * 100), in.rssBefore(), in.rssAfter(), in.heapBefore(),
-        in.heapAfter(), round(perConnRss), round(perConnHeap));
+        in.heapAfter(), round(perConnRss), round(perConnHeap), in.serverCores(), round(in.connectCpuSeconds()),
+        in.rssEnd(), in.drops(), others(in.serverCoresBusySeconds(), in.serverCpuSeconds(),
+            in.sharedCores() ? in.clientCpuSeconds() : 0, in.wallSeconds()));
     double budget = in.options().clientCores();
     double clientPercent = in.clientCpuSeconds() / in.wallSeconds() * 100;
     boolean clientBound = clientPercent >= CLIENT_BOUND_SHARE * budget * 100;
@@ -59,10 +67,22 @@ final class ResultAssembler {
       notes.add("publisher could not keep the schedule (" + p.late() + " late, " + p.dropped() + " dropped)");
     }
     var client = new RunResult.ClientUsage(round(in.clientCpuSeconds()), round(clientPercent), budget, clientBound,
-        in.processes());
+        in.processes(), others(in.clientCoresBusySeconds(), in.clientCpuSeconds(),
+            in.sharedCores() ? in.serverCpuSeconds() : 0, in.wallSeconds()));
+    var partial = new RunResult(null, null, null, 0, null, null, connections, publishing, delivery, server, client,
+        null, null, null);
+    Bottleneck bottleneck = Bottleneck.of(partial, accounting.lossRatio() <= KEPT_UP_LOSS);
     return new RunResult(in.plan().name(), in.target().name(), in.target().kind().name().toLowerCase(Locale.ROOT),
         in.run(), in.startedAt(), in.plan().parameters(), connections, publishing, delivery, server, client,
-        in.timeline(), notes);
+        in.timeline(), notes, bottleneck.describe());
+  }
+
+  /** CPU % other processes used on cores that were busy {@code busySeconds}; -1 when unknown. */
+  static double others(double busySeconds, double ownSeconds, double alsoOursSeconds, double wallSeconds) {
+    if (busySeconds < 0) {
+      return -1;
+    }
+    return round(Math.max(0, busySeconds - ownSeconds - alsoOursSeconds) / wallSeconds * 100);
   }
 
   private static double round(double v) {

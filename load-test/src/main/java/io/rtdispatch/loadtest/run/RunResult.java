@@ -4,23 +4,36 @@ import io.rtdispatch.loadtest.stats.LatencySummary;
 import java.util.List;
 import java.util.Map;
 
-/** Everything measured in one run of one scenario against one target; serialised as is into the JSON report. */
+/**
+ * Everything measured in one run of one scenario against one target; serialised as is into the JSON report.
+ *
+ * @param bottleneck what limited this run, as {@link Bottleneck#describe()} words it ("server: CPU 98% of 1 core")
+ */
 public record RunResult(String scenario, String target, String kind, int run, String startedAt,
     Map<String, Object> parameters, Connections connections, Publishing publishing, Delivery delivery,
-    ServerUsage server, ClientUsage client, List<TimelinePoint> timeline, List<String> notes) {
+    ServerUsage server, ClientUsage client, List<TimelinePoint> timeline, List<String> notes, String bottleneck) {
 
   /**
    * @param openAtMeasureStart streams open when measuring began (the subscribers deliveries are expected for)
-   * @param connect time from TCP connect to the SSE response head, initial connects
+   * @param connect time from TCP connect until the stream is ready: our {@code connected} frame, nchan's response
+   *     head (initial connects)
    * @param routable time from the response head to the first event (a probe) received
+   * @param connectPhaseSeconds from the first connect to the end of the connect phase (all open, failed or timed out)
+   * @param stalled streams opened that then stopped reading on purpose (slow-reader scenario)
    */
   public record Connections(int planned, long openAtMeasureStart, long connectFailures, long serverCloses,
       long reconnects, LatencySummary connect, LatencySummary routable, long routableCount, int storms,
-      long stormReconnects, LatencySummary stormConnect, LatencySummary stormRoutable) {
+      long stormReconnects, LatencySummary stormConnect, LatencySummary stormRoutable, long streamsOpened,
+      double connectPhaseSeconds, long stalled) {
   }
 
+  /**
+   * @param requestTime round trip of one publish batch: from writing its first byte to reading its last response
+   *     (one request with a JSON array for ours, the pipelined requests of the batch for nchan)
+   * @param batchSize events per batch in this run; {@code concurrency} publisher connections
+   */
   public record Publishing(long scheduled, long accepted, long failed, long late, long dropped, long requests,
-      double acceptedPerSecond, LatencySummary requestTime) {
+      double acceptedPerSecond, LatencySummary requestTime, int batchSize, int concurrency) {
   }
 
   /** @param latency publish (client send time) to delivery (client receive time) */
@@ -29,14 +42,27 @@ public record RunResult(String scenario, String target, String kind, int run, St
       long protocolErrors) {
   }
 
-  /** Server usage over the measurement window; memory per connection only when measured (capacity). */
+  /**
+   * Server usage over the measurement window; memory per connection only when measured (capacity).
+   *
+   * @param cores CPUs the server's processes may run on (their affinity), 0 when unknown
+   * @param connectCpuSeconds server CPU used during the connect phase
+   * @param rssEndBytes RSS after the drain (what stalled readers left buffered shows here)
+   * @param drops events the server reported dropping during the measurement (ours: frontend buffer drops from
+   *     /metrics), -1 when the server does not report them
+   * @param othersCpuPercent CPU that other processes used on the server's cores (100 = one core), -1 when unknown
+   */
   public record ServerUsage(List<Long> pids, double cpuSeconds, double cpuPercent, long rssBeforeBytes,
       long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes, double rssPerConnectionBytes,
-      double heapPerConnectionBytes) {
+      double heapPerConnectionBytes, double cores, double connectCpuSeconds, long rssEndBytes, long drops,
+      double othersCpuPercent) {
   }
 
-  /** @param clientBound the generator used most of its CPU budget, so the server may not be the bottleneck */
+  /**
+   * @param clientBound the generator used most of its CPU budget, so the server may not be the bottleneck
+   * @param othersCpuPercent CPU that other processes used on the generator's cores, -1 when unknown
+   */
   public record ClientUsage(double cpuSeconds, double cpuPercent, double coreBudget, boolean clientBound,
-      int processes) {
+      int processes, double othersCpuPercent) {
   }
 }

@@ -2,13 +2,15 @@ package io.rtdispatch.loadtest.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds the highest publish rate a target sustains: short steps at doubling rates until one fails to keep up, then
  * bisection between the last rate that kept up and the first that did not. A step keeps up when (nearly) every
  * expected delivery arrived, the publisher kept (nearly) to its open-loop schedule, and p99 latency stayed bounded.
  * A step in which the generator ran out of CPU counts as kept up but marks the result client-bound: the target's
- * true saturation is then at least the rate found.
+ * true saturation is then at least the rate found. Every step carries its {@link Bottleneck}, and the result names
+ * what stopped the search.
  */
 public final class SaturationSearch {
 
@@ -22,19 +24,29 @@ public final class SaturationSearch {
   public record Criteria(double maxLossRatio, double maxLateRatio, double maxP99Millis, double maxRate, int bisections) {
   }
 
-  public record Step(double rate, boolean keptUp, String reason, double deliveriesPerSecond, boolean clientBound) {
+  /** One step's verdict; {@code run} is the step's full result (null in hand-made steps). */
+  public record Step(double rate, boolean keptUp, String reason, double deliveriesPerSecond, boolean clientBound,
+      Bottleneck bottleneck, RunResult run) {
     String describe() {
-      return String.format("%.0f/s %s", rate, keptUp ? "kept up (" + Math.round(deliveriesPerSecond) + " deliveries/s)"
-          : "fell behind (" + reason + ")");
+      return String.format(Locale.ROOT, "%.0f/s %s", rate, keptUp
+          ? "kept up (" + Math.round(deliveriesPerSecond) + " deliveries/s)"
+          : "fell behind (" + reason + "; " + bottleneck.kind().name().toLowerCase(Locale.ROOT) + ")");
     }
   }
 
-  /** @param rate the highest rate that kept up, 0 if even the lowest tried did not */
-  public record Result(double rate, double deliveriesPerSecond, boolean clientBound, List<Step> steps) {
+  /**
+   * @param rate the highest rate that kept up, 0 if even the lowest tried did not
+   * @param saturated the step at that rate (null when none kept up)
+   * @param limit what stopped the search: the bottleneck of the lowest step above the rate that fell behind, of the
+   *     client-bound step that ended it, or "none" when the search reached its highest rate
+   */
+  public record Result(double rate, double deliveriesPerSecond, boolean clientBound, List<Step> steps, Step saturated,
+      Bottleneck limit) {
     public String describe() {
       StringBuilder sb = new StringBuilder();
       steps.forEach(s -> sb.append(sb.length() == 0 ? "" : ", ").append(s.describe()));
-      return sb + String.format(" -> saturation %.0f/s%s", rate, clientBound ? " (generator CPU-bound: at least)" : "");
+      return sb + String.format(Locale.ROOT, " -> saturation %.0f/s%s; limit: %s", rate,
+          clientBound ? " (generator CPU-bound: at least)" : "", limit.describe());
     }
   }
 
@@ -75,8 +87,17 @@ public final class SaturationSearch {
         bad = step;
       }
     }
-    return good == null ? new Result(0, 0, false, steps)
-        : new Result(good.rate(), good.deliveriesPerSecond(), good.clientBound(), steps);
+    Bottleneck limit;
+    if (good != null && good.clientBound()) {
+      limit = good.bottleneck();
+    } else if (bad != null) {
+      limit = bad.bottleneck();
+    } else {
+      limit = new Bottleneck(Bottleneck.Kind.NONE, String.format(Locale.ROOT,
+          "none: every rate up to --max-rate %.0f/s kept up", criteria.maxRate()));
+    }
+    return good == null ? new Result(0, 0, false, steps, null, limit)
+        : new Result(good.rate(), good.deliveriesPerSecond(), good.clientBound(), steps, good, limit);
   }
 
   Step judge(double rate, RunResult r) {
@@ -92,6 +113,7 @@ public final class SaturationSearch {
     } else if (r.delivery().latency().p99() > criteria.maxP99Millis()) {
       reason = String.format("p99 %.0f ms", r.delivery().latency().p99());
     }
-    return new Step(rate, reason == null, reason, r.delivery().deliveriesPerSecond(), r.client().clientBound());
+    return new Step(rate, reason == null, reason, r.delivery().deliveriesPerSecond(), r.client().clientBound(),
+        Bottleneck.of(r, reason == null), r);
   }
 }

@@ -3,13 +3,16 @@ package io.rtdispatch.loadtest.run;
 import io.rtdispatch.loadtest.pub.OpenLoopPublisher;
 import io.rtdispatch.loadtest.pub.Prober;
 import io.rtdispatch.loadtest.pub.PublishSettings;
+import io.rtdispatch.loadtest.stats.CoreUsage;
 import io.rtdispatch.loadtest.stats.DeliveryAccounting;
+import io.rtdispatch.loadtest.stats.ServerDrops;
 import io.rtdispatch.loadtest.stats.ServerProcess;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,21 +37,26 @@ public final class ScenarioRunner {
     if (server.pids().isEmpty()) {
       notes.add("server process not found: server CPU and memory not measured (give pid= in --target)");
     }
-    if (!target.kind().supportsBatch() && options.batchSize() > 1) {
-      notes.add("target takes one event per publish request: each batch was sent as " + options.batchSize()
+    int batch = PublishSettings.batchFor(plan.eventsPerSecond(), options.batchSize(), options.batchWindowMillis(),
+        options.maxBatch());
+    if (!target.kind().supportsBatch() && batch > 1 && plan.eventsPerSecond() > 0) {
+      notes.add("target takes one event per publish request: each batch of " + batch + " went out as pipelined"
           + " requests");
     }
     PublishSettings publishSettings = new PublishSettings(target.kind(), target.publishUrls(), prefix,
-        plan.topicCount(), plan.eventsPerSecond(), options.concurrency(), options.batchSize(), options.paddingBytes(),
+        plan.topicCount(), plan.eventsPerSecond(), options.concurrency(), batch, options.paddingBytes(),
         (long) (options.lateThresholdMillis() * 1000), (long) (options.maxLatenessMillis() * 1000));
     long rssBefore = server.rssBytes();
-    long heapBefore = plan.measureMemory() ? server.javaHeapUsedBytes(true) : -1;
+    long heapBefore = plan.measureMemory() ? server.javaHeapLiveBytes() : -1;
     rssBefore = plan.measureMemory() ? server.rssBytes() : rssBefore;
     List<io.rtdispatch.loadtest.sub.Fleet> created = FleetFactory.create(target, plan, options, prefix);
     boolean remote = FleetFactory.workerCount(plan.connections(), options) > 0;
     try (FleetGroup fleets = new FleetGroup(created, remote); Prober prober = new Prober(publishSettings)) {
       Progress progress = new Progress(plan.name() + " " + target.name() + " #" + runNumber, fleets, server,
           progressOut);
+      fleets.awaitReady();
+      double connectCpuBefore = server.cpuSeconds();
+      long connectStart = System.nanoTime();
       fleets.start();
       double rampSeconds = options.connectsPerSecond() > 0 ? plan.connections() / options.connectsPerSecond() : 0;
       long deadline = deadline(options.connectTimeoutSeconds() + rampSeconds);
@@ -57,6 +65,8 @@ public final class ScenarioRunner {
         Thread.sleep(options.probeIntervalMillis());
         progress.tick("connect");
       }
+      double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+      double connectCpu = server.cpuSeconds() - connectCpuBefore;
       deadline = deadline(options.routableTimeoutSeconds());
       int pending;
       while ((pending = probePending(fleets, prober)) > 0 && System.nanoTime() < deadline) {
@@ -68,7 +78,7 @@ public final class ScenarioRunner {
             + " s");
       }
       long rssAfter = server.rssBytes();
-      long heapAfter = plan.measureMemory() ? server.javaHeapUsedBytes(true) : -1;
+      long heapAfter = plan.measureMemory() ? server.javaHeapLiveBytes() : -1;
       rssAfter = plan.measureMemory() ? server.rssBytes() : rssAfter;
 
       int[] openPerTopic = plan.subscribersPerTopic();
@@ -79,6 +89,11 @@ public final class ScenarioRunner {
       OpenLoopPublisher publisher = new OpenLoopPublisher(publishSettings, plan.picker());
       progress.publisher(publisher);
       FleetGroup.Snapshot before = progress.sampleNow();
+      long dropsBefore = ServerDrops.read(target.subscribeUrls(), target.kind().dropsMetric());
+      Set<Integer> serverCpus = server.allowedCpus();
+      Set<Integer> clientCpus = CoreUsage.ownCpus();
+      double serverCoresBefore = CoreUsage.busySeconds(serverCpus);
+      double clientCoresBefore = CoreUsage.busySeconds(clientCpus);
       double serverCpuBefore = server.cpuSeconds();
       long measureStart = System.nanoTime();
       if (plan.eventsPerSecond() > 0) {
@@ -91,8 +106,12 @@ public final class ScenarioRunner {
       drain(publisher, openPerTopic, progress);
       FleetGroup.Snapshot after = progress.sampleNow();
       double serverCpu = server.cpuSeconds() - serverCpuBefore;
+      double serverCoresBusy = serverCoresBefore < 0 ? -1 : CoreUsage.busySeconds(serverCpus) - serverCoresBefore;
+      double clientCoresBusy = clientCoresBefore < 0 ? -1 : CoreUsage.busySeconds(clientCpus) - clientCoresBefore;
       double clientCpu = (after.clientCpuNanos() - before.clientCpuNanos()) / 1e9;
       double wallSeconds = (System.nanoTime() - measureStart) / 1e9;
+      long dropsAfter = ServerDrops.read(target.subscribeUrls(), target.kind().dropsMetric());
+      long rssEnd = server.rssBytes();
       FleetGroup.Final fin = fleets.finish();
 
       return ResultAssembler.assemble(new ResultAssembler.Inputs(plan, target, runNumber, startedAt, options,
@@ -100,7 +119,9 @@ public final class ScenarioRunner {
           DeliveryAccounting.expected(publisher.acceptedPerTopic(), openPerTopic), openAtStart, storms,
           stormReconnects, measureSeconds, wallSeconds, server, serverCpu, rssBefore, rssAfter, heapBefore,
           heapAfter, clientCpu, fleets.processes(), progress.timeline(), notes,
-          after.counters().deliveries() - before.counters().deliveries()));
+          after.counters().deliveries() - before.counters().deliveries(), batch, connectSeconds, connectCpu, rssEnd,
+          dropsBefore < 0 || dropsAfter < 0 ? -1 : dropsAfter - dropsBefore, serverCpus.size(), serverCoresBusy,
+          clientCoresBusy, !java.util.Collections.disjoint(serverCpus, clientCpus)));
     }
   }
 

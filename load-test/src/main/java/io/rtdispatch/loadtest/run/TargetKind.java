@@ -6,7 +6,8 @@ import java.net.URI;
  * The HTTP dialect of a system under test: how to subscribe to a topic and how to publish to it.
  *
  * <p>Ours accepts a batch (JSON array) per request; nchan publishes one message per request to one channel, so a
- * batch becomes that many requests on the same kept-alive connection (the comparison notes it).
+ * batch becomes that many requests pipelined on the same kept-alive connection (written together, answered in
+ * order): the closest nchan's HTTP publisher API comes to a batch.
  */
 public enum TargetKind {
   /** This project: {@code GET /connect?topic=T}, {@code POST /publish} with an envelope or an array of them. */
@@ -41,6 +42,19 @@ public enum TargetKind {
 
   public boolean supportsBatch() {
     return this == RTD;
+  }
+
+  /**
+   * Whether a stream counts as set up at its response head (nchan) or only at its first frame (ours: the
+   * {@code connected} frame with the connection id, sent once the connection's actor exists).
+   */
+  public boolean readyAtHead() {
+    return this == NCHAN;
+  }
+
+  /** Prometheus counter of events the server dropped for readers too slow to take them; null when it has none. */
+  public String dropsMetric() {
+    return this == RTD ? "rtd_frontend_drops_total" : null;
   }
 
   /** Request target of a publish; {@code topic} matters only for nchan. */

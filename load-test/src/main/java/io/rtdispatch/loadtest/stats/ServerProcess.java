@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 public final class ServerProcess {
   private static final long TICKS_PER_SECOND = 100;
   private static final Pattern HEAP_USED = Pattern.compile("total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+  private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
 
   private final List<Long> pids;
 
@@ -109,26 +110,38 @@ public final class ServerProcess {
   }
 
   /**
-   * Used Java heap in bytes over the JVM processes (-1 when none is a JVM or jcmd fails).
+   * Live Java heap in bytes over the JVM processes (-1 when none is a JVM or jcmd fails).
    *
-   * @param collectFirst run a full GC first, so the number is live data rather than garbage not yet collected
+   * <p>{@code jcmd GC.class_histogram} first: it runs a full collection and sums the live objects, whatever the
+   * collector (Serial, G1, Parallel, ZGC). When it fails, {@code GC.run} then the "used" figures of
+   * {@code GC.heap_info} (which after a full GC are the live data plus what the collector keeps in its own spaces).
    */
-  public long javaHeapUsedBytes(boolean collectFirst) {
+  public long javaHeapLiveBytes() {
     long total = -1;
     for (long pid : pids) {
       if (!isJava(pid)) {
         continue;
       }
-      if (collectFirst) {
+      long live = parseHistogramTotal(jcmd(pid, "GC.class_histogram"));
+      if (live <= 0) {
         jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        live = info == null ? 0 : parseHeapUsed(info);
       }
-      String info = jcmd(pid, "GC.heap_info");
-      long used = info == null ? 0 : parseHeapUsed(info);
-      if (used > 0) {
-        total = Math.max(total, 0) + used;
+      if (live > 0) {
+        total = Math.max(total, 0) + live;
       }
     }
     return total;
+  }
+
+  /** The bytes of the "Total" line of {@code jcmd GC.class_histogram} output, 0 when absent. */
+  static long parseHistogramTotal(String histogram) {
+    if (histogram == null) {
+      return 0;
+    }
+    Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
+    return m.find() ? Long.parseLong(m.group(2)) : 0;
   }
 
   /** Parses the "total NK, used MK" lines of {@code jcmd GC.heap_info} output (package-private for tests). */
@@ -139,6 +152,40 @@ public final class ServerProcess {
       used += Long.parseLong(m.group(2)) * 1024;
     }
     return used;
+  }
+
+  /** CPUs the processes may run on (the union of their affinities), empty when unknown. */
+  public Set<Integer> allowedCpus() {
+    Set<Integer> cpus = new java.util.TreeSet<>();
+    for (long pid : pids) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+          if (line.startsWith("Cpus_allowed_list:")) {
+            cpus.addAll(parseCpuList(line.substring(line.indexOf(':') + 1)));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // process gone: count the others
+      }
+    }
+    return cpus;
+  }
+
+  /** Parses a kernel CPU list such as {@code 0-3,6,8-9}. */
+  public static Set<Integer> parseCpuList(String list) {
+    Set<Integer> cpus = new java.util.TreeSet<>();
+    for (String part : list.trim().split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] range = part.trim().split("-");
+      int from = Integer.parseInt(range[0].trim());
+      int to = range.length > 1 ? Integer.parseInt(range[1].trim()) : from;
+      for (int c = from; c <= to; c++) {
+        cpus.add(c);
+      }
+    }
+    return cpus;
   }
 
   private static boolean isJava(long pid) {

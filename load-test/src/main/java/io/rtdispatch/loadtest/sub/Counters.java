@@ -18,18 +18,19 @@ package io.rtdispatch.loadtest.sub;
  * @param bytes body bytes received
  * @param protocolErrors connections dropped for malformed HTTP
  * @param routable streams that received their first event since opening
+ * @param stalled streams that stopped reading on purpose (slow readers) and are still open
  */
 public record Counters(long connectAttempts, long streamsOpened, long openNow, long connectFailures,
     long serverCloses, long reconnects, long deliveries, long unique, long duplicates, long probes,
-    long heartbeats, long otherEvents, long bytes, long protocolErrors, long routable) {
+    long heartbeats, long otherEvents, long bytes, long protocolErrors, long routable, long stalled) {
 
-  public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   public Counters plus(Counters o) {
     return new Counters(connectAttempts + o.connectAttempts, streamsOpened + o.streamsOpened, openNow + o.openNow,
         connectFailures + o.connectFailures, serverCloses + o.serverCloses, reconnects + o.reconnects,
         deliveries + o.deliveries, unique + o.unique, duplicates + o.duplicates, probes + o.probes,
         heartbeats + o.heartbeats, otherEvents + o.otherEvents, bytes + o.bytes, protocolErrors + o.protocolErrors,
-        routable + o.routable);
+        routable + o.routable, stalled + o.stalled);
   }
 }

@@ -8,6 +8,10 @@ import java.util.List;
  */
 public interface Fleet extends AutoCloseable {
 
+  /** Returns once the fleet can start at once (a worker process is up); a local fleet always can. */
+  default void awaitReady() {
+  }
+
   /** Starts connecting (paced by the configured ramp). */
   void start();
 

@@ -56,8 +56,10 @@ public final class LocalFleet implements Fleet {
       String host = base.getHost() + ":" + Target.port(base);
       InetSocketAddress remote = new InetSocketAddress(base.getHost(), Target.port(base));
       InetSocketAddress local = new InetSocketAddress(FleetConfig.sourceAddress(global, config.sourceAddresses()), 0);
+      boolean stalls = global >= config.stalledFrom();
       shares.get(i % threadCount).add(new SubscriberConnection(topic, host, target, remote, local,
-          statsOf.get(i % threadCount)));
+          statsOf.get(i % threadCount), config.kind().readyAtHead(), stalls,
+          stalls ? config.stalledReceiveBuffer() : 0));
     }
   }
 

@@ -42,6 +42,11 @@ public final class RemoteFleet implements Fleet {
   }
 
   @Override
+  public void awaitReady() {
+    call("{\"op\":\"ping\"}", JSON.constructType(Boolean.class));
+  }
+
+  @Override
   public void start() {
     call("{\"op\":\"start\"}", JSON.constructType(Boolean.class));
   }

@@ -25,6 +25,12 @@ final class SubscriberConnection implements SseListener {
   final InetSocketAddress remote;
   final InetSocketAddress local;
   final byte[] request;
+  /** Ready at the response head (nchan) rather than at the first frame (ours: {@code connected}). */
+  final boolean readyAtHead;
+  /** A slow reader: stops reading once its stream is ready, and is never expected to receive anything. */
+  final boolean stalls;
+  /** SO_RCVBUF for this connection, 0 = the system's. */
+  final int receiveBuffer;
   private final SubscriberStats stats;
 
   State state = State.IDLE;
@@ -36,6 +42,9 @@ final class SubscriberConnection implements SseListener {
   long openedNanos;
   long reconnectAtNanos;
   boolean routable;
+  boolean ready;
+  boolean stallRequested;
+  boolean stalledNow;
   boolean afterStorm;
   boolean openAtMeasureStart;
   long nowMicros;
@@ -43,8 +52,11 @@ final class SubscriberConnection implements SseListener {
   private final long[] decoded = new long[2];
 
   SubscriberConnection(int topic, String host, String requestTarget, InetSocketAddress remote,
-      InetSocketAddress local, SubscriberStats stats) {
+      InetSocketAddress local, SubscriberStats stats, boolean readyAtHead, boolean stalls, int receiveBuffer) {
     this.topic = topic;
+    this.readyAtHead = readyAtHead;
+    this.stalls = stalls;
+    this.receiveBuffer = receiveBuffer;
     this.requestTarget = requestTarget;
     this.remote = remote;
     this.local = local;
@@ -61,7 +73,27 @@ final class SubscriberConnection implements SseListener {
     pendingWrite = ByteBuffer.wrap(request);
     connectStartNanos = nowNanos;
     routable = false;
+    ready = false;
+    stallRequested = false;
     state = State.CONNECTING;
+  }
+
+  /**
+   * The stream is set up: records the connect time (to this moment, not to the TCP connect or the response head
+   * alone) and, for a slow reader, asks the engine to stop reading it.
+   */
+  void markReady(long nowNanos) {
+    if (ready) {
+      return;
+    }
+    ready = true;
+    SubscriberStats.record(afterStorm ? stats.stormConnect : stats.connect, (nowNanos - connectStartNanos) / 1000);
+    stallRequested = stalls;
+  }
+
+  /** Whether this connection counts as a reader (open, and not a slow reader) for the expected deliveries. */
+  boolean isOpenReader() {
+    return state == State.STREAMING && !stalls;
   }
 
   /** Feeds head bytes only; returns how many were consumed (see {@link ResponseDecoder#feedHead}). */
@@ -86,6 +118,10 @@ final class SubscriberConnection implements SseListener {
 
   @Override
   public void onEvent(String eventType, String lastEventId, byte[] data, int offset, int length) {
+    if (stallRequested || stalledNow) {
+      return; // a slow reader takes nothing after its stream is set up
+    }
+    markReady(System.nanoTime());
     if (eventType != null || !EventCodec.decode(data, offset, length, decoded)) {
       stats.otherEvents++;
       return;

@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.net.StandardSocketOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -108,7 +107,7 @@ final class SubscriberEngine implements Runnable {
     long now = System.nanoTime();
     for (int i = 0; i < connections.size(); i++) {
       SubscriberConnection c = connections.get(i);
-      if (c.state == SubscriberConnection.State.STREAMING && (i % 1000) < fraction * 1000) {
+      if (c.isOpenReader() && (i % 1000) < fraction * 1000) {
         closeStream(c);
         c.afterStorm = true;
         stats.reconnects++;
@@ -139,6 +138,9 @@ final class SubscriberEngine implements Runnable {
       ch.configureBlocking(false);
       ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      if (c.receiveBuffer > 0) {
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, c.receiveBuffer);
+      }
       ch.bind(c.local);
       if (ch.connect(c.remote)) {
         ch.register(selector, SelectionKey.OP_WRITE, c);
@@ -211,7 +213,13 @@ final class SubscriberEngine implements Runnable {
         }
         opened(c);
       }
-      c.onBodyBytes(readBuffer.array(), offset, n - offset, receiveMicros);
+      if (!c.stallRequested) {
+        c.onBodyBytes(readBuffer.array(), offset, n - offset, receiveMicros);
+      }
+      if (c.stallRequested) {
+        stall(c);
+        return;
+      }
       if (n < READ_BUFFER) {
         return;
       }
@@ -224,8 +232,20 @@ final class SubscriberEngine implements Runnable {
     c.openedNanos = now;
     stats.streamsOpened++;
     stats.openNow++;
-    long micros = (now - c.connectStartNanos) / 1000;
-    SubscriberStats.record(c.afterStorm ? stats.stormConnect : stats.connect, micros);
+    if (c.readyAtHead) {
+      c.markReady(now);
+    }
+  }
+
+  /** A slow reader's stream is set up: from now on nothing is read from it, so the server's buffers fill. */
+  private void stall(SubscriberConnection c) {
+    SelectionKey key = c.channel == null ? null : c.channel.keyFor(selector);
+    if (key != null && key.isValid()) {
+      key.interestOps(0);
+    }
+    c.stallRequested = false;
+    c.stalledNow = true;
+    stats.stalled++;
   }
 
   /** An open stream or a connect attempt ended unexpectedly. */
@@ -256,6 +276,10 @@ final class SubscriberEngine implements Runnable {
 
   private void closeStream(SubscriberConnection c) {
     stats.openNow--;
+    if (c.stalledNow) {
+      c.stalledNow = false;
+      stats.stalled--;
+    }
     closeQuietly(c);
     c.state = SubscriberConnection.State.CLOSED;
   }
@@ -280,38 +304,15 @@ final class SubscriberEngine implements Runnable {
 
   /** True once every connection has been started and none is still connecting. */
   boolean connectPhaseDone() {
-    if (nextToStart < connections.size()) {
-      return false;
-    }
-    for (SubscriberConnection c : connections) {
-      if (c.state == SubscriberConnection.State.CONNECTING) {
-        return false;
-      }
-    }
-    return true;
+    return nextToStart >= connections.size() && Slots.noneConnecting(connections);
   }
 
-  /** Topics that have an open stream which has not received anything yet. */
   List<Integer> pendingTopics() {
-    List<Integer> topics = new ArrayList<>();
-    for (SubscriberConnection c : connections) {
-      if (c.state == SubscriberConnection.State.STREAMING && !c.routable) {
-        topics.add(c.topic);
-      }
-    }
-    return topics;
+    return Slots.pendingTopics(connections);
   }
 
-  /** Marks which slots were open when measuring began; returns how many per topic were not. */
   List<Integer> markMeasureStart() {
-    List<Integer> missingTopics = new ArrayList<>();
-    for (SubscriberConnection c : connections) {
-      c.openAtMeasureStart = c.state == SubscriberConnection.State.STREAMING;
-      if (!c.openAtMeasureStart) {
-        missingTopics.add(c.topic);
-      }
-    }
-    return missingTopics;
+    return Slots.markMeasureStart(connections);
   }
 
   private static void closeQuietly(SubscriberConnection c) {

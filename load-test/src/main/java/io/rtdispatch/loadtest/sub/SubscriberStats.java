@@ -25,6 +25,7 @@ final class SubscriberStats {
   volatile long bytes;
   volatile long protocolErrors;
   volatile long routable;
+  volatile long stalled;
 
   final SingleWriterRecorder latency = recorder();
   final SingleWriterRecorder connect = recorder();
@@ -34,7 +35,7 @@ final class SubscriberStats {
 
   Counters counters() {
     return new Counters(connectAttempts, streamsOpened, openNow, connectFailures, serverCloses, reconnects,
-        deliveries, unique, duplicates, probes, heartbeats, otherEvents, bytes, protocolErrors, routable);
+        deliveries, unique, duplicates, probes, heartbeats, otherEvents, bytes, protocolErrors, routable, stalled);
   }
 
   static void record(SingleWriterRecorder recorder, long micros) {

@@ -58,6 +58,7 @@ public final class WorkerMain {
         fleet.start();
         yield true;
       }
+      case "ping" -> true;
       case "connectPhaseDone" -> fleet.connectPhaseDone();
       case "snapshot" -> fleet.snapshot();
       case "pendingTopics" -> fleet.pendingTopics();

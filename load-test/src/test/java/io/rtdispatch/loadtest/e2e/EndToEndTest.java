@@ -108,6 +108,40 @@ class EndToEndTest {
   }
 
   @Test
+  void slowReadersStopReadingWhileTheReadersGetEverything() throws Exception {
+    Main.Outcome outcome = Main.run("slow-reader", "--target", target(), "--readers", "10", "--stalled", "5",
+        "--likes-per-second", "20", "--duration", "1", "--quiet", "--workers", "0", "--out", out.toString(),
+        "--name", "slow");
+    assertEquals(0, outcome.exitCode());
+    BenchmarkReport report = outcome.report();
+    RunResult baseline = report.runs().stream().filter(r -> r.target().equals("ours-baseline")).findFirst().orElseThrow();
+    RunResult stalled = report.runs().stream().filter(r -> r.target().equals("ours")).findFirst().orElseThrow();
+    assertEquals(0, baseline.connections().stalled());
+    assertEquals(5, stalled.connections().stalled(), "five streams set up, then never read");
+    assertEquals(10, stalled.connections().openAtMeasureStart(), "only readers are expected to receive");
+    assertEquals(200, stalled.delivery().expected());
+    assertEquals(200, stalled.delivery().received());
+    assertEquals(15, stalled.connections().connect().count(), "a connect time per stream, to its connected frame");
+    assertTrue(stalled.server().drops() >= 0, "ours reports its drops");
+    assertNotNull(report.row("readersP99Ratio"));
+  }
+
+  @Test
+  void connectRateOpensEveryStreamFromWorkerProcesses() throws Exception {
+    Main.Outcome outcome = Main.run("connect-rate", "--target", target(), "--connections", "60", "--rate", "200",
+        "--topics", "6", "--workers", "2", "--source-addresses", "3", "--duration", "0.5", "--quiet",
+        "--out", out.toString(), "--name", "connects");
+    assertEquals(0, outcome.exitCode());
+    RunResult run = outcome.report().runs().get(0);
+    assertEquals(3, run.client().processes(), "coordinator and two workers");
+    assertEquals(60, run.connections().streamsOpened());
+    assertEquals(0, run.connections().connectFailures());
+    assertEquals(60, run.connections().connect().count());
+    assertTrue(run.connections().connectPhaseSeconds() > 0.2, "a 60-stream ramp at 200/s takes 0.3 s");
+    assertTrue(outcome.report().command().startsWith("rtd-load-test connect-rate --target"), outcome.report().command());
+  }
+
+  @Test
   void badOptionsAreRejectedWithUsageErrors() {
     assertEquals(2, Main.run("live-video", "--viewers", "0", "--quiet").exitCode());
     assertEquals(2, Main.run("live-video", "--target", "x=rtd,sub=http://192.0.2.1:80").exitCode());

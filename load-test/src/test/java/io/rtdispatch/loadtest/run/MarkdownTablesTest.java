@@ -14,7 +14,7 @@ class MarkdownTablesTest {
   @Test
   void missingTargetIsPendingAndSpliceKeepsSurroundingText() {
     BenchmarkReport nchanOnly = BenchmarkReport.of("live-video", List.of("nchan"), Map.of("viewers", 10),
-        List.of(BenchmarkReportTest.run("nchan", 1, 500, 3)));
+        List.of(TestRuns.run("nchan", 1, 500, 3)));
     String tables = MarkdownTables.render(List.of(nchanOnly), List.of("ours", "nchan"), "Measured on X.");
     assertTrue(tables.contains("| deliveries/s | 1/s | pending | 500 | – |"), tables);
     String doc = "intro\n" + MarkdownTables.START + "\nold\n" + MarkdownTables.END + "\noutro\n";

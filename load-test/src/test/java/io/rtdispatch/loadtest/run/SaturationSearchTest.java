@@ -4,29 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rtdispatch.loadtest.stats.LatencySummary;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SaturationSearchTest {
 
   private static final SaturationSearch.Criteria CRITERIA = new SaturationSearch.Criteria(0.01, 0.05, 1000, 1e6, 3);
 
-  /** A synthetic target that delivers everything below {@code capacity} events/s and loses the excess above it. */
+  /**
+   * A synthetic target that delivers everything below {@code capacity} events/s and loses the excess above it, its
+   * CPU growing with the rate up to one full core at capacity.
+   */
   private static RunResult step(double rate, double capacity, boolean clientBound) {
     long expected = Math.round(rate * 100);
     long received = rate <= capacity ? expected : Math.round(capacity * 100);
-    double loss = 1 - (double) received / expected;
-    return new RunResult("s", "t", "rtd", 1, "now", Map.of(),
-        new RunResult.Connections(100, 100, 0, 0, 0, LatencySummary.EMPTY, LatencySummary.EMPTY, 100, 0, 0,
-            LatencySummary.EMPTY, LatencySummary.EMPTY),
-        new RunResult.Publishing(Math.round(rate), Math.round(rate), 0, 0, 0, Math.round(rate), rate, LatencySummary.EMPTY),
-        new RunResult.Delivery(expected, received, 0, loss, received / 10.0, new LatencySummary(received, 1, 2, 3, 4, 5, 1),
-            0, 0, 0, 0, 0),
-        new RunResult.ServerUsage(List.of(), 0, 0, 0, 0, -1, -1, 0, 0),
-        new RunResult.ClientUsage(0, 0, 1, clientBound, 1), List.of(), List.of());
+    return TestRuns.run("t", 1, TestRuns.publishing(Math.round(rate), Math.round(rate), 0, 0),
+        TestRuns.delivery(expected, received, received / 10.0, 3), TestRuns.server(Math.min(100, rate / capacity * 100), 1),
+        TestRuns.client(clientBound ? 95 : 10, clientBound));
   }
 
   @Test
@@ -61,13 +56,25 @@ class SaturationSearchTest {
     SaturationSearch search = new SaturationSearch(CRITERIA);
     RunResult ok = step(10, 100, false);
     assertTrue(search.judge(10, ok).keptUp());
-    RunResult late = new RunResult("s", "t", "rtd", 1, "now", Map.of(), ok.connections(),
-        new RunResult.Publishing(100, 90, 0, 8, 2, 90, 9, LatencySummary.EMPTY), ok.delivery(), ok.server(), ok.client(),
-        List.of(), List.of());
-    assertEquals("10% of publishes late or dropped", search.judge(10, late).reason());
-    RunResult slow = new RunResult("s", "t", "rtd", 1, "now", Map.of(), ok.connections(), ok.publishing(),
-        new RunResult.Delivery(1000, 1000, 0, 0, 100, new LatencySummary(1000, 1, 2, 1500, 1600, 1700, 1), 0, 0, 0, 0, 0),
-        ok.server(), ok.client(), List.of(), List.of());
+    RunResult late = TestRuns.run("t", 1, TestRuns.publishing(100, 90, 8, 2), ok.delivery(), TestRuns.server(40, 1),
+        ok.client());
+    SaturationSearch.Step lateStep = search.judge(10, late);
+    assertEquals("10% of publishes late or dropped", lateStep.reason());
+    assertEquals(Bottleneck.Kind.PUBLISHER, lateStep.bottleneck().kind(), "neither CPU was saturated");
+    RunResult slow = TestRuns.run("t", 1, ok.publishing(), TestRuns.delivery(1000, 1000, 100, 1500), ok.server(),
+        ok.client());
     assertEquals("p99 1500 ms", search.judge(10, slow).reason());
+  }
+
+  @Test
+  void theLimitIsTheBottleneckOfTheLowestRateThatFellBehind() throws Exception {
+    SaturationSearch.Result result = new SaturationSearch(CRITERIA).search(rate -> step(rate, 100, false), 10);
+    assertEquals(Bottleneck.Kind.SERVER, result.limit().kind(), result.describe());
+    assertTrue(result.describe().endsWith("limit: " + result.limit().describe()));
+    assertEquals(100.0, result.saturated().rate());
+    SaturationSearch.Result unbounded = new SaturationSearch(new SaturationSearch.Criteria(0.01, 0.05, 1000, 50, 3))
+        .search(rate -> step(rate, 1000, false), 10);
+    assertEquals(Bottleneck.Kind.NONE, unbounded.limit().kind());
+    assertEquals(40.0, unbounded.rate());
   }
 }
