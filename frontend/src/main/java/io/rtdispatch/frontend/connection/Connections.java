@@ -32,10 +32,10 @@ public final class Connections {
   public record Connection(String id, Outbox outbox, ActorRef<ConnectionActor.Command> actor) {}
 
   private final int max;
-  private final FrontendMetrics metrics;
   private volatile List<ActorRef<ConnectionSpawner.Command>> spawners = List.of();
   private final ConcurrentMap<String, Connection> byId = new ConcurrentHashMap<>();
-  private final AtomicInteger reserved = new AtomicInteger();
+  /** Slots taken; also what the {@code rtd_frontend_connections} gauge reads, so it can never lag the count. */
+  private final AtomicInteger reserved;
   private final AtomicInteger nextSpawner = new AtomicInteger();
   private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
   private volatile boolean closing;
@@ -43,7 +43,7 @@ public final class Connections {
   /** @param max connections this node holds at most ({@code rtd.frontend.max-connections}) */
   public Connections(int max, FrontendMetrics metrics) {
     this.max = max;
-    this.metrics = metrics;
+    this.reserved = metrics.connections;
   }
 
   /** The spawners to spread new connections over; set once, before the server accepts any. */
@@ -56,12 +56,13 @@ public final class Connections {
     if (closing) {
       return Reservation.SHUTTING_DOWN;
     }
-    int now = reserved.incrementAndGet();
-    if (now > max) {
-      reserved.decrementAndGet();
-      return Reservation.LIMIT_REACHED;
-    }
-    metrics.connections.set(now);
+    int now;
+    do {
+      now = reserved.get();
+      if (now >= max) {
+        return Reservation.LIMIT_REACHED;
+      }
+    } while (!reserved.compareAndSet(now, now + 1));
     return Reservation.RESERVED;
   }
 
@@ -78,7 +79,6 @@ public final class Connections {
       byId.remove(id);
     }
     int now = reserved.decrementAndGet();
-    metrics.connections.set(now);
     if (closing && now == 0) {
       allClosed.complete(Done.getInstance());
     }
