@@ -42,16 +42,13 @@ public final class SseTestClient implements Closeable {
     this.socket = socket;
   }
 
-  public static SseTestClient open(InetSocketAddress server, String pathAndQuery) throws IOException {
+  /** Opens a stream and reads it; {@code headers} are extra request headers (name, value, …). */
+  public static SseTestClient open(InetSocketAddress server, String pathAndQuery, String... headers)
+      throws IOException {
     SseTestClient client = new SseTestClient(new Socket());
     client.socket.connect(server, 5000);
-    client.request(server, pathAndQuery);
-    InputStream in = client.socket.getInputStream();
-    client.readHead(in);
-    Thread reader = new Thread(() -> client.readBody(in), "sse-client-" + pathAndQuery);
-    reader.setDaemon(true);
-    reader.start();
-    return client;
+    client.request(server, pathAndQuery, headers);
+    return client.startReading();
   }
 
   public static SseTestClient openWithoutReading(InetSocketAddress server, String pathAndQuery) throws IOException {
@@ -60,6 +57,19 @@ public final class SseTestClient implements Closeable {
     client.socket.connect(server, 5000);
     client.request(server, pathAndQuery);
     return client;
+  }
+
+  /**
+   * Starts reading a stream opened {@link #openWithoutReading without reading}: its head at once,
+   * then its frames as they come (a client that was idle and catches up).
+   */
+  public SseTestClient startReading() throws IOException {
+    InputStream in = socket.getInputStream();
+    readHead(in);
+    Thread reader = new Thread(() -> readBody(in), "sse-client-" + socket.getLocalPort());
+    reader.setDaemon(true);
+    reader.start();
+    return this;
   }
 
   public int status() {
@@ -130,10 +140,15 @@ public final class SseTestClient implements Closeable {
     socket.close();
   }
 
-  private void request(InetSocketAddress server, String pathAndQuery) throws IOException {
+  private void request(InetSocketAddress server, String pathAndQuery, String... headers) throws IOException {
+    StringBuilder extra = new StringBuilder();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      extra.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
     OutputStream out = socket.getOutputStream();
     out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
-        + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n" + extra + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 

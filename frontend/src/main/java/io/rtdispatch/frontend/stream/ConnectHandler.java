@@ -85,7 +85,7 @@ public final class ConnectHandler {
       return;
     }
     switch (connections.tryReserve()) {
-      case RESERVED -> stream(ctx, List.copyOf(topics), allowOrigin);
+      case RESERVED -> stream(ctx, List.copyOf(topics), allowOrigin, request.protocolVersion());
       case LIMIT_REACHED -> {
         metrics.connectionsRefused.increment();
         JsonResponses.error(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "this node already holds "
@@ -99,15 +99,20 @@ public final class ConnectHandler {
     }
   }
 
-  private void stream(ChannelHandlerContext ctx, List<String> topics, String allowOrigin) {
+  private void stream(ChannelHandlerContext ctx, List<String> topics, String allowOrigin, HttpVersion requestVersion) {
     String id = newConnectionId();
     Channel channel = ctx.channel();
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-        .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
         .set("X-Accel-Buffering", "no");
+    if (requestVersion.equals(HttpVersion.HTTP_1_0)) {
+      // No chunked encoding for an HTTP/1.0 client (RFC 9112, 6.1): the stream ends with the connection.
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else {
+      head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
     if (allowOrigin != null) {
       head.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
     }

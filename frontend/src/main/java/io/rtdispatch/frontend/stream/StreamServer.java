@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rtdispatch.frontend.FrontendSettings;
 import java.net.InetSocketAddress;
@@ -78,6 +79,9 @@ public final class StreamServer {
                 .addLast("codec", new HttpServerCodec(settings.maxRequestLineBytes(), settings.maxHeaderBytes(), 8192))
                 .addLast("deadline", new RequestDeadline(settings.requestTimeout().toMillis()))
                 .addLast("aggregator", new BoundedBodies((int) Math.min(Integer.MAX_VALUE, settings.maxDeliverBytes())))
+                // Pipelined requests one at a time: while RouteBridge answers one (auto-read off),
+                // the others already decoded wait here, so answers go out in request order.
+                .addLast("one-at-a-time", new FlowControlHandler())
                 .addLast("frontend", handler);
           }
         });
