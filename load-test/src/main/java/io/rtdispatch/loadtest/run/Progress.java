@@ -24,7 +24,7 @@ final class Progress {
   private long lastDeliveries;
   private long lastAccepted;
   private double lastServerCpu;
-  private long lastClientCpu;
+  private long lastClientCpu = -1;
   private FleetGroup.Snapshot last;
 
   Progress(String label, FleetGroup fleets, ServerProcess server, PrintStream out) {
@@ -66,10 +66,11 @@ final class Progress {
     double deliveriesPerSecond = (s.counters().deliveries() - lastDeliveries) / seconds;
     double p99 = s.latencyInterval().getTotalCount() == 0 ? 0
         : s.latencyInterval().getValueAtPercentile(99) / 1000.0;
+    // Worker processes report their CPU only from their first snapshot on: the first tick has no client baseline.
+    long clientCpuNanos = lastClientCpu < 0 ? 0 : s.clientCpuNanos() - lastClientCpu;
     TimelinePoint point = new TimelinePoint(round((now - startNanos) / 1e9), phase, s.counters().openNow(),
         round(deliveriesPerSecond), p99, round((accepted - lastAccepted) / seconds),
-        round((serverCpu - lastServerCpu) / seconds * 100), round((s.clientCpuNanos() - lastClientCpu) / 1e9
-        / seconds * 100));
+        round((serverCpu - lastServerCpu) / seconds * 100), round(clientCpuNanos / 1e9 / seconds * 100));
     timeline.add(point);
     lastNanos = now;
     lastDeliveries = s.counters().deliveries();
