@@ -1,0 +1,158 @@
+package io.rtdispatch.frontend.connection;
+
+import static io.rtdispatch.common.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import com.typesafe.config.ConfigFactory;
+import io.rtdispatch.common.flow.PendingLimit;
+import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.subscription.SubscriptionShards;
+import io.rtdispatch.frontend.subscription.SubscriptionTable;
+import io.rtdispatch.frontend.testing.LocalStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection's actor against a real Netty channel (an in-VM pair), a real {@link Connections}
+ * directory, and a probe as the only subscription shard.
+ */
+class ConnectionActorTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("akka.loglevel = WARNING"));
+
+  private final FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
+  private final TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
+  private final SubscriptionShards shards =
+      new SubscriptionShards(List.of(table.getRef()), new PendingLimit(100, "test", "fanned out"), metrics);
+  private final Connections connections = new Connections(10, metrics);
+  private final TestProbe<ConnectionActor.SubscriptionResult> replies = testKit.createTestProbe();
+  private final LocalStream stream;
+  private final Outbox outbox;
+
+  ConnectionActorTest() throws Exception {
+    stream = LocalStream.open();
+    outbox = new Outbox("c1", stream.channel(), 64 * 1024);
+  }
+
+  @AfterEach
+  void closeStream() {
+    stream.close();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A connection as the connect path starts it: its slot reserved first. */
+  private ActorRef<ConnectionActor.Command> start(List<String> topics, int maxTopics) {
+    assertEquals(Connections.Reservation.RESERVED, connections.tryReserve());
+    return testKit.spawn(ConnectionActor.create("c1", topics, outbox, stream.channel(), connections, shards, maxTopics));
+  }
+
+  @Test
+  void theInitialTopicsAreSubscribedAndTheConnectionCanBeLookedUp() {
+    start(List.of("live:1", "member:7"), 10);
+
+    assertEquals(new SubscriptionTable.Subscribe("live:1", outbox), table.receiveMessage());
+    assertEquals(new SubscriptionTable.Subscribe("member:7", outbox), table.receiveMessage());
+    assertTrue(connections.lookup("c1").isPresent());
+  }
+
+  @Test
+  void topicsBeyondTheLimitAreRefusedAndAnExistingTopicDoesNotCountTwice() {
+    ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 2);
+    table.expectMessageClass(SubscriptionTable.Subscribe.class);
+
+    connection.tell(new ConnectionActor.Subscribe("b", replies.getRef()));
+    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "b", true), replies.receiveMessage());
+    assertEquals(new SubscriptionTable.Subscribe("b", outbox), table.receiveMessage());
+    connection.tell(new ConnectionActor.Subscribe("c", replies.getRef()));
+    assertTrue(assertInstanceOf(ConnectionActor.LimitReached.class, replies.receiveMessage()).reason()
+        .contains("the limit is 2"));
+    connection.tell(new ConnectionActor.Subscribe("a", replies.getRef()));
+    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", true), replies.receiveMessage());
+
+    connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
+    replies.receiveMessage();
+    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage(),
+        "neither the refused topic nor the repeated one reached the table before this canary");
+  }
+
+  @Test
+  void unsubscribingIsIdempotent() {
+    ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
+    table.expectMessageClass(SubscriptionTable.Subscribe.class);
+
+    for (int i = 0; i < 2; i++) {
+      connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
+      assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", false), replies.receiveMessage());
+    }
+    connection.tell(new ConnectionActor.Unsubscribe("never", replies.getRef()));
+    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "never", false), replies.receiveMessage());
+
+    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
+    connection.tell(new ConnectionActor.Subscribe("canary", replies.getRef()));
+    assertEquals(new SubscriptionTable.Subscribe("canary", outbox), table.receiveMessage(),
+        "the table heard of 'a' once, and never of 'never'");
+  }
+
+  @Test
+  void theChannelClosingRemovesEverySubscriptionFreesTheSlotAndStopsTheActor() throws Exception {
+    assertEquals(Connections.Reservation.RESERVED, connections.tryReserve()); // another connection's slot
+    ActorRef<ConnectionActor.Command> connection = start(List.of("a", "b"), 5);
+    table.receiveSeveralMessages(2);
+
+    stream.channel().close();
+
+    table.expectTerminated(connection, WAIT);
+    assertEquals(Set.of(new SubscriptionTable.Unsubscribe("a", "c1"), new SubscriptionTable.Unsubscribe("b", "c1")),
+        Set.copyOf(table.receiveSeveralMessages(2)));
+    assertEquals(1, connections.open(), "exactly its own slot was freed");
+    assertEquals(1, metrics.connections.get());
+    assertFalse(connections.lookup("c1").isPresent());
+    assertEquals(Outbox.Offer.CLOSED, outbox.offer(new byte[] {':', '\n', '\n'}));
+  }
+
+  @Test
+  void aChannelAlreadyClosedWhenTheActorStartsStillFreesEverything() {
+    stream.channel().close().syncUninterruptibly();
+
+    ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
+
+    table.expectTerminated(connection, WAIT);
+    assertEquals(new SubscriptionTable.Subscribe("a", outbox), table.receiveMessage());
+    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
+    assertEquals(0, connections.open());
+    assertFalse(connections.lookup("c1").isPresent());
+  }
+
+  @Test
+  void closeWritesWhatIsPendingEndsTheResponseAndStopsTheActor() throws Exception {
+    ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
+    table.expectMessageClass(SubscriptionTable.Subscribe.class);
+    outbox.offer(":last words\n\n".getBytes(StandardCharsets.US_ASCII));
+
+    connection.tell(ConnectionActor.Close.INSTANCE);
+
+    eventually(WAIT, () -> assertTrue(stream.ended(), "the response's last chunk arrived"));
+    assertEquals(":last words\n\n", stream.text());
+    table.expectTerminated(connection, WAIT);
+    assertFalse(stream.channel().isOpen());
+    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
+    assertEquals(0, connections.open());
+  }
+}

@@ -1,0 +1,156 @@
+package io.rtdispatch.frontend.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.rtdispatch.frontend.connection.Outbox.Offer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox on Netty's EmbeddedChannel, whose event loop runs only when the test says so: what
+ * the fan-out offers meanwhile, and what reaches the channel when the loop runs.
+ */
+class OutboxTest {
+
+  @Test
+  void everythingOfferedBeforeTheEventLoopRunsLeavesInOneWriteInOrder() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, 64 * 1024);
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      assertEquals(Offer.QUEUED, outbox.offer(frame("e" + i)));
+      expected.append(text(frame("e" + i)));
+    }
+    assertNull(channel.readOutbound(), "nothing is written before the event loop runs");
+
+    channel.runPendingTasks();
+
+    assertEquals(expected.toString(), readChunk(channel));
+    assertNull(channel.readOutbound(), "one write carried all 100 frames");
+    assertEquals(Offer.QUEUED, outbox.offer(frame("later")));
+    channel.runPendingTasks();
+    assertEquals(text(frame("later")), readChunk(channel), "a frame offered after the write gets a write of its own");
+    assertEquals(0, outbox.drops());
+  }
+
+  @Test
+  void framesBeyondTheByteLimitAreDroppedAndCountedForThisConnection() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, 1000);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(Offer.QUEUED, outbox.offer(bytes(100)), "frame " + i + " fits in 1,000 bytes");
+    }
+    assertEquals(Offer.DROPPED, outbox.offer(bytes(1)), "the limit is in bytes: one more byte does not fit");
+    assertEquals(Offer.DROPPED, outbox.offer(bytes(100)));
+    assertEquals(2, outbox.drops());
+
+    channel.runPendingTasks();
+
+    assertEquals(1000, readChunk(channel).length(), "what was queued is written, the dropped frames are not");
+    assertEquals(Offer.QUEUED, outbox.offer(bytes(100)), "written bytes no longer count against the limit");
+    assertEquals(2, outbox.drops());
+  }
+
+  @Test
+  void aSingleFrameLargerThanTheLimitPassesIntoAnEmptyOutboxOnly() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, 1000);
+    assertEquals(Offer.QUEUED, outbox.offer(bytes(5000)), "an oversized frame into an empty outbox");
+    assertEquals(Offer.DROPPED, outbox.offer(bytes(10)), "nothing more while it waits");
+    assertEquals(1, outbox.drops());
+
+    channel.runPendingTasks();
+
+    assertEquals(5000, readChunk(channel).length());
+    assertNull(channel.readOutbound());
+  }
+
+  @Test
+  void aChannelThatCannotTakeMoreKeepsTheFramesUntilItIsWritableAgain() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    Outbox outbox = new Outbox("c", channel, 64 * 1024);
+    channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes(32)))); // past the high-water mark, unflushed
+    assertFalse(channel.isWritable());
+
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    channel.runPendingTasks();
+    channel.flushOutbound();
+    assertEquals(32, readChunk(channel).length(), "only what was written before");
+    assertNull(channel.readOutbound(), "the outbox kept its frames while the channel was not writable");
+    assertTrue(channel.isWritable());
+
+    outbox.offer(frame("c")); // the write scheduled earlier is still pending: no new one is scheduled
+    channel.runPendingTasks();
+    assertNull(channel.readOutbound(), "frames wait for writable(), not for the next offer");
+
+    outbox.writable();
+
+    assertEquals(text(frame("a")) + text(frame("b")) + text(frame("c")), readChunk(channel));
+  }
+
+  @Test
+  void closeWritesWhatIsPendingThenTheLastChunkAndClosesTheChannel() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, 64 * 1024);
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+
+    outbox.close();
+
+    assertEquals(Offer.CLOSED, outbox.offer(frame("after")), "a closing outbox takes nothing more");
+    channel.runPendingTasks();
+    assertEquals(text(frame("a")) + text(frame("b")), readChunk(channel));
+    assertInstanceOf(LastHttpContent.class, channel.readOutbound());
+    assertNull(channel.readOutbound());
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void discardForgetsWhatIsPendingAndRefusesMore() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, 64 * 1024);
+    outbox.offer(frame("a"));
+
+    outbox.discard();
+
+    assertEquals(Offer.CLOSED, outbox.offer(frame("b")));
+    channel.runPendingTasks();
+    assertNull(channel.readOutbound(), "nothing is written for a discarded outbox");
+  }
+
+  private static byte[] frame(String id) {
+    return ("id: " + id + "\ndata: {\"id\":\"" + id + "\"}\n\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] bytes(int n) {
+    return "x".repeat(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static String text(byte[] frame) {
+    return new String(frame, StandardCharsets.US_ASCII);
+  }
+
+  /** The next write's bytes, as text; fails if the next outbound message is not a chunk with content. */
+  private static String readChunk(EmbeddedChannel channel) {
+    Object message = channel.readOutbound();
+    HttpContent chunk = assertInstanceOf(HttpContent.class, message, "expected a chunk, got " + message);
+    assertFalse(chunk instanceof LastHttpContent, "expected a chunk with content, got the last one");
+    try {
+      return chunk.content().toString(StandardCharsets.US_ASCII);
+    } finally {
+      chunk.release();
+    }
+  }
+}
