@@ -2,16 +2,14 @@ package io.rtdispatch.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
+import io.rtdispatch.common.testing.HttpHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,32 +49,11 @@ final class RawHttp {
       InputStream in = socket.getInputStream();
       List<Answer> read = new ArrayList<>();
       while (read.size() < answers) {
-        String[] statusLine = readLine(in).split(" ", 3);
-        Map<String, String> headers = new HashMap<>();
-        String line;
-        while (!(line = readLine(in)).isEmpty()) {
-          int colon = line.indexOf(':');
-          headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        read.add(new Answer(Integer.parseInt(statusLine[1]), headers,
-            new String(in.readNBytes(length), StandardCharsets.UTF_8)));
+        HttpHead head = HttpHead.read(in);
+        int length = Integer.parseInt(head.headers().getOrDefault("content-length", "0"));
+        read.add(new Answer(head.status(), head.headers(), new String(in.readNBytes(length), StandardCharsets.UTF_8)));
       }
       return read;
     }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != '\n') {
-      if (b < 0) {
-        throw new IOException("the connection ended before the answer did");
-      }
-      if (b != '\r') {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.UTF_8);
   }
 }

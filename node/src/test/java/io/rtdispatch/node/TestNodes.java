@@ -11,8 +11,11 @@ import io.rtdispatch.common.testing.PrometheusText;
 import io.rtdispatch.common.testing.TestHttp;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** Starts real embedded nodes on free loopback ports for tests, and waits on them. */
 final class TestNodes {
@@ -64,5 +67,19 @@ final class TestNodes {
 
   static String publishBody(String topic, String type, String data) {
     return "{\"topic\":\"" + topic + "\",\"type\":\"" + type + "\",\"data\":" + data + "}";
+  }
+
+  /** POSTs one batch of {@code events} likes to {@code topic}, event i with {@code data.apply(i)}; their ids. */
+  static List<String> publishBatch(InetSocketAddress dispatcher, String topic, int events, IntFunction<String> data)
+      throws Exception {
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < events; i++) {
+      batch.append(i == 0 ? "" : ",").append(publishBody(topic, "like", data.apply(i)));
+    }
+    TestHttp.Response response = TestHttp.postJson(TestHttp.url(dispatcher, "/publish"), batch.append("]").toString());
+    assertEquals(202, response.status(), response.body());
+    List<String> ids = new ArrayList<>();
+    response.json().get("ids").forEach(id -> ids.add(id.asText()));
+    return ids;
   }
 }

@@ -1,6 +1,5 @@
 package io.rtdispatch.common.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +30,8 @@ public final class SseTestClient implements Closeable {
 
   private final Socket socket;
   private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-  private final Map<String, String> headers = new HashMap<>();
   private volatile boolean ended;
-  private int status;
+  private HttpHead head;
 
   private SseTestClient(Socket socket) {
     this.socket = socket;
@@ -65,7 +60,7 @@ public final class SseTestClient implements Closeable {
    */
   public SseTestClient startReading() throws IOException {
     InputStream in = socket.getInputStream();
-    readHead(in);
+    head = HttpHead.read(in);
     Thread reader = new Thread(() -> readBody(in), "sse-client-" + socket.getLocalPort());
     reader.setDaemon(true);
     reader.start();
@@ -73,11 +68,11 @@ public final class SseTestClient implements Closeable {
   }
 
   public int status() {
-    return status;
+    return head.status();
   }
 
   public String header(String name) {
-    return headers.get(name.toLowerCase(Locale.ROOT));
+    return head.header(name);
   }
 
   /** The next frame, or an AssertionError after {@code timeout}. */
@@ -152,27 +147,17 @@ public final class SseTestClient implements Closeable {
     out.flush();
   }
 
-  private void readHead(InputStream in) throws IOException {
-    String statusLine = readLine(in);
-    status = Integer.parseInt(statusLine.split(" ")[1]);
-    String line;
-    while (!(line = readLine(in)).isEmpty()) {
-      int colon = line.indexOf(':');
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-    }
-  }
-
   private void readBody(InputStream in) {
     SseParser parser = new SseParser(frames::add);
     try {
       if ("chunked".equalsIgnoreCase(header("transfer-encoding"))) {
         while (true) {
-          int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16);
+          int size = Integer.parseInt(HttpHead.readLine(in).split(";")[0].trim(), 16);
           if (size == 0) {
             break;
           }
           parser.feed(in.readNBytes(size));
-          readLine(in);
+          HttpHead.readLine(in);
         }
       } else if (header("content-length") != null) {
         parser.feed(in.readNBytes(Integer.parseInt(header("content-length"))));
@@ -190,17 +175,4 @@ public final class SseTestClient implements Closeable {
     }
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != '\n') {
-      if (b < 0) {
-        throw new IOException("stream ended");
-      }
-      if (b != '\r') {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.UTF_8);
-  }
 }
