@@ -136,7 +136,8 @@ public final class Scorecard {
       return "pending";
     }
     Double failures = value(r, "connectFailures", target);
-    return number(orZero(value(r, "streamsOpened", target))) + " accepted, " + number(failures == null ? 0 : failures)
+    return number(orZero(value(r, "streamsOpened", target))) + " accepted ("
+        + number(orZero(value(r, "acceptRate", target))) + "/s), " + number(failures == null ? 0 : failures)
         + " failed, p50 " + number(orZero(value(r, "connectP50", target))) + " ms, p99 " + number(p99) + " ms";
   }
 

@@ -37,7 +37,8 @@ class ScorecardTest {
     BenchmarkReport capacity = report("capacity", Map.of("connections", 10000),
         List.of(row("heapPerConnection", 3_000, 0), row("rssPerConnection", 9_000, 15_000)), List.of());
     BenchmarkReport connects = report("connect-rate", Map.of("connections", 10000, "connectsPerSecond", 5000.0),
-        List.of(row("streamsOpened", 9_990, 10_000), row("connectFailures", 10, 0), row("connectP50", 2, 0.3),
+        List.of(row("streamsOpened", 9_990, 10_000), row("acceptRate", 4_900, 4_990), row("connectFailures", 10, 0),
+            row("connectP50", 2, 0.3),
             row("connectP99", 40, 10)), List.of());
     BenchmarkReport slow = report("slow-reader", Map.of("readers", 1000, "stalled", 1000),
         List.of(row("readersP99Alone", 10, 12), row("readersP99Stalled", 12, 30), row("readersP99Ratio", 1.2, 2.5),
@@ -54,7 +55,7 @@ class ScorecardTest {
         .contains("no: 30 ms"), md);
     assertTrue(line(md, "live heap per idle connection (10,000 connections)").contains("**yes**: 2.9 KiB"), md);
     String connectRow = line(md, "opening 10,000 streams at 5,000/s");
-    assertTrue(connectRow.contains("9,990 accepted, 10 failed, p50 2 ms, p99 40 ms")
+    assertTrue(connectRow.contains("9,990 accepted (4,900/s), 10 failed, p50 2 ms, p99 40 ms")
         && connectRow.contains("no: 10 failures, p99 40 ms"), connectRow);
     String slowRow = line(md, "p99 of 1,000 readers with 1,000 clients");
     assertTrue(slowRow.contains("1.20 × (10 → 12 ms), RSS 400 MiB, drops 5,000")
