@@ -157,6 +157,18 @@ class ConnectPathTest {
     }
   }
 
+  @Test
+  void aStreamRequestedInAbsoluteFormAsProxiesSendItIsAStream() throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.connect(frontend, 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET http://localhost:" + frontend.getPort() + "/connect?topic=live:proxied HTTP/1.1"
+          + "\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String received = readUntil(socket, "event: connected");
+      assertTrue(received.startsWith("HTTP/1.1 200 OK") && received.contains("text/event-stream"), received);
+    }
+  }
+
   /** What arrives on {@code socket} until {@code marker} has arrived. */
   private static String readUntil(Socket socket, String marker) throws Exception {
     StringBuilder received = new StringBuilder();

@@ -39,9 +39,7 @@ public final class FrontendChannelHandler extends SimpleChannelInboundHandler<Fu
       rejectUndecodable(ctx, request.decoderResult().cause());
       return;
     }
-    String uri = request.uri();
-    boolean connectPath = uri.equals("/connect") || uri.startsWith("/connect?");
-    if (connectPath && request.method().equals(HttpMethod.GET)) {
+    if (pathOf(request.uri()).equals("/connect") && request.method().equals(HttpMethod.GET)) {
       connect.open(ctx, request);
     } else {
       routes.handle(ctx, request);
@@ -75,6 +73,28 @@ public final class FrontendChannelHandler extends SimpleChannelInboundHandler<Fu
       log.warn("Closing a frontend connection after an unexpected error: {}", cause.toString());
     }
     ctx.close();
+  }
+
+  /**
+   * The path of a request target in origin form ({@code /connect?topic=a}) or absolute form
+   * ({@code http://host/connect?topic=a}, as proxies send it; RFC 9112 section 3.2).
+   */
+  static String pathOf(String target) {
+    int start = 0;
+    int scheme = target.indexOf("://");
+    if (scheme > 0 && !target.startsWith("/")) {
+      int slash = target.indexOf('/', scheme + 3);
+      start = slash < 0 ? target.length() : slash;
+    }
+    int end = target.length();
+    for (int i = start; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    return start == end ? "/" : target.substring(start, end);
   }
 
   static boolean keepAlive(FullHttpRequest request) {
