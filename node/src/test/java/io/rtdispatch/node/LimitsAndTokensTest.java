@@ -49,10 +49,10 @@ class LimitsAndTokensTest {
   @Test
   void internalEndpointsNeedTheInternalToken() throws Exception {
     String deliver = TestHttp.url(node.frontendAddress(), "/internal/deliver");
-    assertError(401, "internal", TestHttp.send("POST", deliver, "application/x-ndjson", ""));
-    assertError(401, "not valid", TestHttp.send("POST", deliver, "application/x-ndjson", "",
+    assertError(401, "internal", TestHttp.send("POST", deliver, "application/x-rtd-events", ""));
+    assertError(401, "not valid", TestHttp.send("POST", deliver, "application/x-rtd-events", "",
         "Authorization", "Bearer " + PUBLISH_TOKEN));
-    assertEquals(204, TestHttp.send("POST", deliver, "application/x-ndjson", "",
+    assertEquals(204, TestHttp.send("POST", deliver, "application/x-rtd-events", "",
         "Authorization", "Bearer " + INTERNAL_TOKEN).status());
   }
 

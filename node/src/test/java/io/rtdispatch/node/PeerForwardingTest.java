@@ -51,17 +51,17 @@ class PeerForwardingTest {
   @Test
   void peerPublishChecksTokenOriginAndBody() throws Exception {
     String url = TestHttp.url(west.dispatcherAddress(), "/internal/peer-publish");
-    String event = "{\"id\":\"x-1\",\"topic\":\"live:p\",\"type\":\"like\",\"data\":1,\"publishedAt\":1}\n";
-    assertError(401, "peer data centers", TestHttp.send("POST", url, "application/x-ndjson", event,
+    String event = "x-1 live:p {\"id\":\"x-1\",\"topic\":\"live:p\",\"type\":\"like\",\"data\":1,\"publishedAt\":1}\n";
+    assertError(401, "peer data centers", TestHttp.send("POST", url, "application/x-rtd-events", event,
         "X-Rtd-Origin-DC", "dc-east"));
     String auth = "Bearer " + TOKEN;
-    assertError(400, "X-Rtd-Origin-DC header", TestHttp.send("POST", url, "application/x-ndjson", event,
+    assertError(400, "X-Rtd-Origin-DC header", TestHttp.send("POST", url, "application/x-rtd-events", event,
         "Authorization", auth));
-    assertError(400, "this data center itself", TestHttp.send("POST", url, "application/x-ndjson", event,
+    assertError(400, "this data center itself", TestHttp.send("POST", url, "application/x-rtd-events", event,
         "Authorization", auth, "X-Rtd-Origin-DC", "dc-west"));
-    assertError(400, "an event envelope", TestHttp.send("POST", url, "application/x-ndjson", "nope\n",
+    assertError(400, "malformed event batch", TestHttp.send("POST", url, "application/x-rtd-events", "nope\n",
         "Authorization", auth, "X-Rtd-Origin-DC", "dc-east"));
-    assertEquals(204, TestHttp.send("POST", url, "application/x-ndjson", event,
+    assertEquals(204, TestHttp.send("POST", url, "application/x-rtd-events", event,
         "Authorization", auth, "X-Rtd-Origin-DC", "dc-east").status());
   }
 }

@@ -2,11 +2,6 @@ package io.rtdispatch.common.event;
 
 import akka.util.ByteString;
 import akka.util.ByteStringBuilder;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import io.rtdispatch.common.json.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,10 +9,23 @@ import java.nio.charset.StandardCharsets;
  * envelope, the exact single-line JSON a client receives as the SSE {@code data:} line.
  *
  * <p>The envelope is encoded once, by the dispatcher that accepted the publish, and passed on as
- * bytes: frontends and peer data centers only read its {@code id} and {@code topic} back, never
- * re-serialize it, so the published {@code data} reaches clients verbatim.
+ * bytes: frontends and peer data centers never parse or re-serialize it, so the published
+ * {@code data} reaches clients verbatim. Id and topic travel beside it (see {@link EventBatch}).
  */
 public record Event(String id, String topic, ByteString envelope) {
+
+  /** Longest event id, in characters (ids are printable ASCII). */
+  public static final int MAX_ID_LENGTH = 100;
+
+  /** Largest envelope, in bytes, that nodes pass to each other (see {@link EventBatch#decode}). */
+  public static final int MAX_ENVELOPE_BYTES = 1 << 20;
+
+  /**
+   * Most bytes an envelope adds around its {@code data}: the field names, an id and topic of the
+   * longest allowed length, the longest type and a 19-digit {@code publishedAt}.
+   */
+  public static final int MAX_ENVELOPE_OVERHEAD_BYTES = 64 + MAX_ID_LENGTH + Validation.MAX_TOPIC_LENGTH
+      + Validation.MAX_TYPE_LENGTH + 20;
 
   private static final byte[] ID = ascii("{\"id\":\"");
   private static final byte[] TOPIC = ascii("\",\"topic\":\"");
@@ -28,7 +36,8 @@ public record Event(String id, String topic, ByteString envelope) {
   /**
    * Builds the envelope {@code {"id","topic","type","data","publishedAt"}}. The id, topic and
    * type must already be valid (their alphabets need no JSON escaping) and {@code data} must be
-   * one JSON value on a single line.
+   * one JSON value on a single line with no control characters (the publish parser turns JSON
+   * whitespace into spaces).
    */
   public static Event create(String id, String topic, String type, byte[] data, long publishedAt) {
     ByteStringBuilder b = new ByteStringBuilder();
@@ -42,50 +51,32 @@ public record Event(String id, String topic, ByteString envelope) {
   }
 
   /**
-   * Reads id and topic back from an envelope received from another node. Only the leading fields
-   * are parsed; the rest of the line is kept as is.
+   * Checks an event id: 1-{@value #MAX_ID_LENGTH} printable ASCII characters other than space,
+   * {@code "} and {@code \} (so it needs no escaping in JSON and ends at a space on the wire).
+   *
+   * @return null if valid, otherwise the reason in words
    */
-  public static Event parse(ByteString envelope) throws MalformedEventException {
-    String id = null;
-    String topic = null;
-    try (JsonParser p = Json.FACTORY.createParser(envelope.toArrayUnsafe())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new MalformedEventException("an event envelope must be a JSON object");
+  public static String idError(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      return "an event id must be 1-" + MAX_ID_LENGTH + " printable ASCII characters";
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (!isIdChar(id.charAt(i))) {
+        return "an event id must be 1-" + MAX_ID_LENGTH + " printable ASCII characters";
       }
-      while ((id == null || topic == null) && p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.getCurrentName();
-        JsonToken value = p.nextToken();
-        if ("id".equals(field) && value == JsonToken.VALUE_STRING) {
-          id = p.getText();
-        } else if ("topic".equals(field) && value == JsonToken.VALUE_STRING) {
-          topic = p.getText();
-        } else {
-          p.skipChildren();
-        }
-      }
-    } catch (JsonProcessingException e) {
-      throw new MalformedEventException("an event envelope is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new MalformedEventException("an event envelope could not be read");
     }
-    if (id == null || topic == null) {
-      throw new MalformedEventException("an event envelope needs string fields id and topic");
-    }
-    String topicError = Validation.topicError(topic);
-    if (topicError != null) {
-      throw new MalformedEventException(topicError);
-    }
-    if (id.isEmpty() || id.length() > 100 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
-      throw new MalformedEventException("an event id must be 1-100 printable ASCII characters");
-    }
-    return new Event(id, topic, envelope);
+    return null;
+  }
+
+  static boolean isIdChar(int c) {
+    return c > 0x20 && c < 0x7f && c != '"' && c != '\\';
   }
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** An envelope from another node that cannot be routed; rejected with a 400. */
+  /** An event from another node that cannot be delivered; rejected with a 400. */
   public static final class MalformedEventException extends Exception {
     public MalformedEventException(String message) {
       super(message, null, false, false);

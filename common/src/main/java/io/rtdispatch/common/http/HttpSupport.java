@@ -15,6 +15,8 @@ import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.util.ByteString;
+import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import scala.concurrent.duration.FiniteDuration;
@@ -36,8 +39,15 @@ import scala.concurrent.duration.FiniteDuration;
  */
 public abstract class HttpSupport extends AllDirectives {
 
-  /** Node-to-node event batches, see {@link io.rtdispatch.common.event.EventBatch}. */
-  public static final MediaType.Binary NDJSON = MediaTypes.applicationBinary("x-ndjson", true);
+  /** Node-to-node event batches ({@value EventBatch#MEDIA_TYPE}), see {@link EventBatch}. */
+  public static final MediaType.Binary EVENT_BATCH = MediaTypes.applicationBinary("x-rtd-events", true);
+
+  /**
+   * The old name of {@link #EVENT_BATCH}, kept only until every route reads batches through
+   * {@link #eventBatch}; batches are no longer newline-delimited JSON.
+   */
+  @Deprecated
+  public static final MediaType.Binary NDJSON = EVENT_BATCH;
 
   private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "s");
 
@@ -101,6 +111,15 @@ public abstract class HttpSupport extends AllDirectives {
       return withSizeLimit(maxBytes, () -> extractStrictEntity(BODY_TIMEOUT, maxBytes,
           strict -> inner.apply(strict.getData())));
     });
+  }
+
+  /**
+   * Reads an internal batch of events ({@value EventBatch#MEDIA_TYPE}, at most {@code maxBytes})
+   * and answers it through {@code intake}: 204 once the events are handed to {@code handOff},
+   * 400/429 JSON errors otherwise, 415/413 from {@link #body}.
+   */
+  protected Route eventBatch(long maxBytes, EventBatchIntake intake, Consumer<List<Event>> handOff) {
+    return body(EVENT_BATCH, maxBytes, bytes -> complete(intake.take(bytes, handOff)));
   }
 
   /**

@@ -3,11 +3,11 @@ package io.rtdispatch.common.event;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.util.ByteString;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,10 +16,6 @@ class EventTest {
 
   private static byte[] utf8(String s) {
     return s.getBytes(UTF_8);
-  }
-
-  private static Event.MalformedEventException rejects(String envelope) {
-    return assertThrows(Event.MalformedEventException.class, () -> Event.parse(ByteString.fromString(envelope)));
   }
 
   @Test
@@ -55,98 +51,40 @@ class EventTest {
   }
 
   @Test
-  void createdEnvelopeParsesBackToTheSameIdAndTopic() throws Exception {
+  void createdEnvelopeRoundTripsTheWireFormat() throws Exception {
     Event created = Event.create("lq2x-abcdefgh-1", "member:7@dc.eu_west-1", "comment", utf8("[1,{\"id\":\"x\"}]"), 99);
 
-    Event parsed = Event.parse(created.envelope());
-
-    assertEquals(created, parsed);
-    assertEquals("lq2x-abcdefgh-1", parsed.id());
-    assertEquals("member:7@dc.eu_west-1", parsed.topic());
-  }
-
-  @Test
-  void parseKeepsTheEnvelopeBytesAsGiven() throws Exception {
-    ByteString envelope = ByteString.fromString("{\"topic\":\"t\",\"id\":\"i\",\"extra\":{\"nested\":[1, 2]}, \"data\":  1.0 }");
-
-    Event event = Event.parse(envelope);
-
-    assertSame(envelope, event.envelope());
-    assertEquals("i", event.id());
-    assertEquals("t", event.topic());
-  }
-
-  @Test
-  void parseFindsIdAndTopicAfterNestedFields() throws Exception {
-    Event event = Event.parse(ByteString.fromString(
-        "{\"data\":{\"id\":\"inner\",\"topic\":\"inner\"},\"type\":\"x\",\"id\":\"outer\",\"topic\":\"outer\"}"));
-
-    assertEquals("outer", event.id());
-    assertEquals("outer", event.topic());
+    assertEquals(List.of(created), EventBatch.decode(EventBatch.encode(List.of(created))));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "\"id\"", "42", "null", "[{\"id\":\"i\",\"topic\":\"t\"}]"})
-  void parseRejectsNonObjects(String envelope) {
-    assertEquals("an event envelope must be a JSON object", rejects(envelope).getMessage());
+  @ValueSource(strings = {"a", "lq2x-abcdefgh-1", "!#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~"})
+  void idErrorAcceptsPrintableAsciiWithoutSpaceQuoteOrBackslash(String id) {
+    assertNull(Event.idError(id));
   }
 
   @Test
-  void parseRejectsEmptyEnvelope() {
-    assertEquals("an event envelope must be a JSON object", rejects("").getMessage());
+  void idErrorAcceptsOneHundredCharactersAndRejectsOneMore() {
+    assertNull(Event.idError("x".repeat(100)));
+    assertEquals("an event id must be 1-100 printable ASCII characters", Event.idError("x".repeat(101)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{}", "{\"id\":\"i\"}", "{\"topic\":\"t\"}", "{\"id\":1,\"topic\":\"t\"}",
-      "{\"id\":\"i\",\"topic\":null}", "{\"id\":\"i\",\"topic\":[\"t\"]}", "{\"data\":{\"id\":\"i\",\"topic\":\"t\"}}"})
-  void parseRejectsEnvelopesWithoutStringIdAndTopic(String envelope) {
-    assertEquals("an event envelope needs string fields id and topic", rejects(envelope).getMessage());
+  @ValueSource(strings = {"", "a b", "a\"b", "a\\b", "a\nb", "a\rb", "a\u0000b", "a\u007fb", "caf\u00e9", "\u2028"})
+  void idErrorRejectsEverythingElse(String id) {
+    assertEquals("an event id must be 1-100 printable ASCII characters", Event.idError(id));
   }
 
   @Test
-  void parseRejectsInvalidJsonSayingSo() {
-    String message = rejects("{\"id\":\"i\",").getMessage();
-    assertTrue(message.startsWith("an event envelope is not valid JSON: "), message);
-    assertTrue(rejects("{id:\"i\"}").getMessage().startsWith("an event envelope is not valid JSON: "));
+  void idErrorRejectsNull() {
+    assertEquals("an event id must be 1-100 printable ASCII characters", Event.idError(null));
   }
 
   @Test
-  void parseRejectsInvalidTopicWithTheValidationMessage() {
-    assertEquals("topic may contain only A-Z a-z 0-9 . _ : @ - (found '/' at position 4)",
-        rejects("{\"id\":\"i\",\"topic\":\"live/42\"}").getMessage());
-    assertEquals("topic is required", rejects("{\"id\":\"i\",\"topic\":\"\"}").getMessage());
-  }
+  void overheadBoundCoversTheLongestFields() {
+    Event longest = Event.create("x".repeat(Event.MAX_ID_LENGTH), "t".repeat(Validation.MAX_TOPIC_LENGTH),
+        "y".repeat(Validation.MAX_TYPE_LENGTH), utf8("1"), Long.MIN_VALUE);
 
-  @Test
-  void parseRejectsIdContainingAQuote() {
-    assertEquals("an event id must be 1-100 printable ASCII characters",
-        rejects("{\"id\":\"a\\\"b\",\"topic\":\"t\"}").getMessage());
-  }
-
-  @Test
-  void parseRejectsIdContainingABackslash() {
-    assertEquals("an event id must be 1-100 printable ASCII characters",
-        rejects("{\"id\":\"a\\\\b\",\"topic\":\"t\"}").getMessage());
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"a\\nb", "a\\u0000b", "a\\u001fb", "a\\u007fb", "a b", "caf\u00e9", "\\u2028"})
-  void parseRejectsIdWithControlSpaceOrNonAsciiCharacters(String escapedId) {
-    assertEquals("an event id must be 1-100 printable ASCII characters",
-        rejects("{\"id\":\"" + escapedId + "\",\"topic\":\"t\"}").getMessage());
-  }
-
-  @Test
-  void parseRejectsEmptyId() {
-    assertEquals("an event id must be 1-100 printable ASCII characters",
-        rejects("{\"id\":\"\",\"topic\":\"t\"}").getMessage());
-  }
-
-  @Test
-  void parseAcceptsIdOfOneHundredCharactersAndRejectsOneMore() throws Exception {
-    String id = "x".repeat(100);
-    assertEquals(id, Event.parse(ByteString.fromString("{\"id\":\"" + id + "\",\"topic\":\"t\"}")).id());
-    assertEquals("an event id must be 1-100 printable ASCII characters",
-        rejects("{\"id\":\"" + id + "x\",\"topic\":\"t\"}").getMessage());
+    assertTrue(longest.envelope().length() - 1 <= Event.MAX_ENVELOPE_OVERHEAD_BYTES, longest.envelope().utf8String());
   }
 }

@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>The {@code data} value is kept as the exact bytes the publisher sent (a streaming parser
  * notes where it starts and ends) instead of being parsed into a tree and written back, so clients
- * get it verbatim and large payloads cost one copy. Its line breaks, which JSON allows only as
- * whitespace between tokens, become spaces, because the envelope must fit on one SSE line.
+ * get it verbatim and large payloads cost one copy. Its line breaks and tabs, which JSON allows
+ * only as whitespace between tokens, become spaces: the envelope must fit on one SSE line, and
+ * frontends refuse any raw control character in it (see {@code EventBatch}).
  */
 final class PublishParser {
 
@@ -155,7 +156,7 @@ final class PublishParser {
     }
     byte[] data = Arrays.copyOfRange(body, start, end);
     for (int i = 0; i < data.length; i++) {
-      if (data[i] == '\n' || data[i] == '\r') {
+      if (data[i] == '\n' || data[i] == '\r' || data[i] == '\t') {
         data[i] = ' ';
       }
     }

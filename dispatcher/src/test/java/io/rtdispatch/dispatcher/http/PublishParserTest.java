@@ -139,7 +139,7 @@ class PublishParserTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "{\"a\":1,\"b\":[true,false,null]}",
-      "{ \"spaced\" :  [ 1 ,\t2 ] }",
+      "{ \"spaced\" :  [ 1 , 2 ] }",
       "[]",
       "{}",
       "[1,\"two\",{\"three\":[3.0]}]",
@@ -208,6 +208,12 @@ class PublishParserTest {
   @Test
   void replacesLineBreaksInsideDataWithSpaces() throws Exception {
     assertEquals("{    \"a\": 1,   \"b\": [ 2  ] }", dataOf("{\r\n  \"a\": 1,\n  \"b\": [\r2\n ] }"));
+  }
+
+  @Test
+  void replacesTabsBetweenTokensWithSpaces() throws Exception {
+    // Frontends refuse envelopes holding any raw control character, tabs included.
+    assertEquals("{ \"spaced\" :  [ 1 , 2 ] }", dataOf("{\t\"spaced\" :\t [ 1 ,\t2 ]\t}"));
   }
 
   @Test
