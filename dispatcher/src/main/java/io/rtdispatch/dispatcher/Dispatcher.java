@@ -11,7 +11,6 @@ import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
-import io.rtdispatch.dispatcher.fanout.BatchPoster;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.http.DispatcherRoutes;
 import io.rtdispatch.dispatcher.peers.Peers;
@@ -33,14 +32,12 @@ public final class Dispatcher {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
-      BatchPoster poster = new BatchPoster(system, settings.frontendLink().parallelism(), security.internalToken(),
-          settings.frontendLink().requestTimeout());
       PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this dispatcher", "routed");
       metrics.gauge("rtd.dispatcher.pending.events", "Events accepted and not yet routed", pending::pending);
       ActorRef<Router.Command> router = context.spawn(
-          Router.create(registry.keys(), settings, poster, dispatcherMetrics, pending), "router");
+          Router.create(registry.keys(), settings, security.internalToken(), dispatcherMetrics, pending), "router");
 
-      Peers peers = Peers.start(system, dataCenter, settings.peers(), metrics);
+      Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics);
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
           security, dispatcherMetrics, pending, readiness::notReadyReason);

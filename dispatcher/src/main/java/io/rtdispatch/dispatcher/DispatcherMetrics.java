@@ -20,6 +20,7 @@ public final class DispatcherMetrics {
   public final Counter frontendPostFailures;
   public final Counter dropsQueueFull;
   public final Counter dropsPostFailed;
+  public final Counter dropsExpired;
 
   private final Metrics metrics;
 
@@ -37,13 +38,16 @@ public final class DispatcherMetrics {
     unroutable = metrics.counter("rtd.dispatcher.events.unroutable",
         "Events no frontend in this data center has subscribers for");
     frontendEvents = metrics.counter("rtd.dispatcher.frontend.events", "Events queued to frontends (event x frontend)");
-    frontendPosts = metrics.counter("rtd.dispatcher.frontend.posts", "Batches POSTed to frontends");
+    frontendPosts = metrics.counter("rtd.dispatcher.frontend.posts",
+        "Batches sent to frontends (POSTed, or handed over in-process)");
     frontendPostFailures = metrics.counter("rtd.dispatcher.frontend.post.failures",
-        "Batches a frontend did not accept (error status, timeout, connection failure)");
+        "Batches a frontend did not accept (error status, timeout, connection failure, in-process refusal)");
     dropsQueueFull = metrics.counter("rtd.dispatcher.drops", "Events dropped on the way to a frontend",
         "reason", "queue-full");
     dropsPostFailed = metrics.counter("rtd.dispatcher.drops", "Events dropped on the way to a frontend",
         "reason", "post-failed");
+    dropsExpired = metrics.counter("rtd.dispatcher.drops", "Events dropped on the way to a frontend",
+        "reason", "expired");
   }
 
   public Metrics registry() {

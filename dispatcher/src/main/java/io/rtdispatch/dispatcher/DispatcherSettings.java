@@ -1,11 +1,19 @@
 package io.rtdispatch.dispatcher;
 
 import com.typesafe.config.Config;
+import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.settings.HttpSettings;
+import io.rtdispatch.dispatcher.link.LinkSettings;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
 import java.time.Duration;
 
-/** The dispatcher role's settings ({@code rtd.dispatcher}), read once at start-up. */
+/**
+ * The dispatcher role's settings ({@code rtd.dispatcher}), read once at start-up.
+ *
+ * @param maxDataBytes largest published {@code data}, bounded so every envelope stays within
+ *     {@link Event#MAX_ENVELOPE_BYTES}, the most another node takes
+ * @param connectTimeout most time to open a connection to a frontend or a peer's dispatcher
+ */
 public record DispatcherSettings(
     HttpSettings http,
     String corsAllowedOrigins,
@@ -14,20 +22,16 @@ public record DispatcherSettings(
     int maxDataBytes,
     int maxEventsPerSecond,
     int maxPendingEvents,
+    Duration connectTimeout,
     LinkSettings frontendLink,
     long maxPeerBatchBytes,
     PeerSettings peers) {
 
-  /** A batching HTTP link to another node: bounded queue, batch size, concurrency, timeout. */
-  public record LinkSettings(int queueSize, long maxBatchBytes, int parallelism, Duration requestTimeout) {
-
-    static LinkSettings from(Config c, String path) {
-      LinkSettings s = new LinkSettings(c.getInt("queue-size"), c.getBytes("max-batch-bytes"), c.getInt("parallelism"),
-          c.getDuration("request-timeout"));
-      if (s.queueSize < 1 || s.parallelism < 1 || s.maxBatchBytes < 1) {
-        throw new IllegalArgumentException(path + ": queue-size, parallelism and max-batch-bytes must be positive");
-      }
-      return s;
+  public DispatcherSettings {
+    if (maxDataBytes < 1 || (long) maxDataBytes + Event.MAX_ENVELOPE_OVERHEAD_BYTES > Event.MAX_ENVELOPE_BYTES) {
+      throw new IllegalArgumentException("rtd.dispatcher.publish.max-data-bytes (RTD_MAX_DATA_BYTES) must be between 1"
+          + " and " + (Event.MAX_ENVELOPE_BYTES - Event.MAX_ENVELOPE_OVERHEAD_BYTES) + " bytes (nodes pass envelopes of"
+          + " at most " + Event.MAX_ENVELOPE_BYTES + " bytes), got " + maxDataBytes);
     }
   }
 
@@ -42,8 +46,9 @@ public record DispatcherSettings(
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("publish.max-data-bytes")),
         c.getInt("publish.max-events-per-second"),
         c.getInt("publish.max-pending-events"),
-        LinkSettings.from(c.getConfig("frontend-link"), "rtd.dispatcher.frontend-link"),
+        c.getDuration("connect-timeout"),
+        LinkSettings.from(config, "rtd.dispatcher.frontend-link"),
         c.getBytes("max-peer-batch-bytes"),
-        PeerSettings.from(config, dataCenter, LinkSettings.from(c.getConfig("peer-link"), "rtd.dispatcher.peer-link")));
+        PeerSettings.from(config, dataCenter, LinkSettings.from(config, "rtd.dispatcher.peer-link")));
   }
 }

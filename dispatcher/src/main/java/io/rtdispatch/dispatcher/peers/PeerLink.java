@@ -6,13 +6,14 @@ import akka.pattern.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.metrics.Metrics;
-import io.rtdispatch.dispatcher.fanout.BatchLink;
-import io.rtdispatch.dispatcher.fanout.BatchPoster;
+import io.rtdispatch.dispatcher.link.Batch;
+import io.rtdispatch.dispatcher.link.BatchLink;
+import io.rtdispatch.dispatcher.link.HttpConnections;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>Isolation: a bounded, batching {@link BatchLink}, a request timeout, and a circuit breaker
  * that, after {@code max-failures} failed batches in a row, drops batches without touching the
  * network until {@code reset-timeout} has passed and a trial batch succeeds; so a peer that is down
- * or slow costs this data center a full queue and counted drops, never latency. Failover: a
+ * or slow costs this data center a full queue and counted drops, never latency. Events older than
+ * the request timeout are dropped, not forwarded ({@code reason="expired"}). Failover: a
  * connection failure or an error status moves to the peer's next dispatcher URL within the same
- * batch; a timeout does not, since the peer may have taken the batch, and a second copy would
- * reach its clients twice (delivery stays at-most-once).
+ * batch and its deadline; a timeout on an open connection does not, since the peer may have taken
+ * the batch, and a second copy would reach its clients twice (delivery stays at-most-once).
  */
 final class PeerLink {
 
@@ -37,7 +39,8 @@ final class PeerLink {
   private final String peer;
   private final String origin;
   private final List<String> urls;
-  private final BatchPoster poster;
+  private final List<HttpConnections> connections;
+  private final String[] headers;
   private final CircuitBreaker breaker;
   private final AtomicInteger current = new AtomicInteger();
   private final BatchLink link;
@@ -46,14 +49,18 @@ final class PeerLink {
   private final Counter dropsQueueFull;
   private final Counter dropsFailed;
   private final Counter dropsCircuitOpen;
+  private final Counter dropsExpired;
 
   PeerLink(ActorSystem<?> system, String origin, String peer, List<String> urls, PeerSettings settings,
-      BatchPoster poster, Metrics metrics) {
+      Duration connectTimeout, Metrics metrics) {
     this.peer = peer;
     this.origin = origin;
     this.urls = urls;
-    this.poster = poster;
-    Duration callTimeout = settings.link().requestTimeout().multipliedBy(urls.size()).plusSeconds(1);
+    this.connections = urls.stream().map(url -> new HttpConnections(system, url, connectTimeout)).toList();
+    this.headers = settings.token().isEmpty() ? new String[] {Peers.ORIGIN_HEADER, origin}
+        : new String[] {Peers.ORIGIN_HEADER, origin, "Authorization", "Bearer " + settings.token()};
+    // Every attempt of a batch ends by the batch's deadline, at most one request timeout away.
+    Duration callTimeout = settings.link().requestTimeout().plusSeconds(1);
     this.breaker = CircuitBreaker.create(system.classicSystem().scheduler(), settings.maxFailures(), callTimeout,
         settings.resetTimeout())
         .addOnOpenListener(() -> log.warn("Peer data center {} keeps failing: circuit open, dropping its batches for {}",
@@ -65,9 +72,10 @@ final class PeerLink {
     dropsQueueFull = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "queue-full");
     dropsFailed = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "failed");
     dropsCircuitOpen = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "circuit-open");
+    dropsExpired = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "expired");
     metrics.gauge("rtd.peer.circuit.open", "1 while forwarding to the peer is suspended", () -> breaker.isOpen() ? 1 : 0,
         "peer", peer);
-    this.link = new BatchLink(system, settings.link(), this::send);
+    this.link = new BatchLink(system, settings.link(), this::send, dropsExpired::increment);
   }
 
   void offer(Event event) {
@@ -76,37 +84,36 @@ final class PeerLink {
     }
   }
 
-  private CompletionStage<Done> send(List<Event> batch) {
+  private CompletionStage<Done> send(Batch batch) {
     if (breaker.isOpen()) {
-      dropsCircuitOpen.increment(batch.size());
+      dropsCircuitOpen.increment(batch.events().size());
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     return breaker.callWithCircuitBreakerCS(() -> attempt(batch, current.get(), 0)).handle((url, failure) -> {
       if (failure == null) {
-        forwarded.increment(batch.size());
+        forwarded.increment(batch.events().size());
       } else {
         failures.increment();
-        dropsFailed.increment(batch.size());
-        log.debug("Forwarding {} events to peer data center {} failed: {}", batch.size(), peer, failure.toString());
+        dropsFailed.increment(batch.events().size());
+        log.debug("Forwarding {} events to peer data center {} failed: {}", batch.events().size(), peer,
+            failure.toString());
       }
       return Done.getInstance();
     });
   }
 
   /** Posts to {@code urls[(first + tried) % n]}, moving on after a refusal, not after a timeout. */
-  private CompletionStage<String> attempt(List<Event> batch, int first, int tried) {
+  private CompletionStage<String> attempt(Batch batch, int first, int tried) {
     int index = (first + tried) % urls.size();
     String url = urls.get(index);
-    return poster.post(url + "/internal/peer-publish", batch, "X-Rtd-Origin-DC", origin)
-        .handle((status, failure) -> {
-          if (failure == null && status >= 200 && status < 300) {
+    return connections.get(index).post("/internal/peer-publish", batch, headers)
+        .handle((reply, failure) -> {
+          if (failure == null && reply.ok()) {
             current.set(index);
             return CompletableFuture.completedFuture(url);
           }
-          String reason = failure != null ? failure.toString() : "HTTP " + status;
-          boolean ambiguous = failure instanceof TimeoutException
-              || failure != null && failure.getCause() instanceof TimeoutException;
-          if (ambiguous || tried + 1 >= urls.size()) {
+          String reason = failure != null ? failure.toString() : "HTTP " + reply.status() + " " + reply.body();
+          if (mayHaveArrived(failure) || tried + 1 >= urls.size() || batch.remainingNanos() <= 0) {
             return CompletableFuture.<String>failedFuture(new IllegalStateException(
                 "peer " + peer + " at " + url + ": " + reason));
           }
@@ -114,5 +121,10 @@ final class PeerLink {
           return attempt(batch, first, tried + 1);
         })
         .thenCompose(next -> next);
+  }
+
+  private static boolean mayHaveArrived(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return !(cause instanceof HttpConnections.LinkFailure linkFailure) || linkFailure.mayHaveArrived();
   }
 }

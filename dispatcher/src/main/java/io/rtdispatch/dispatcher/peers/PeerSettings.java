@@ -2,7 +2,7 @@ package io.rtdispatch.dispatcher.peers;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
-import io.rtdispatch.dispatcher.DispatcherSettings.LinkSettings;
+import io.rtdispatch.dispatcher.link.LinkSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.rtdispatch.dispatcher.peers;
 import akka.actor.typed.ActorSystem;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.metrics.Metrics;
-import io.rtdispatch.dispatcher.fanout.BatchPoster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,18 +15,21 @@ import java.util.List;
  */
 public final class Peers {
 
+  /** The header naming the data center a forwarded batch comes from. */
+  public static final String ORIGIN_HEADER = "X-Rtd-Origin-DC";
+
   private final List<PeerLink> links;
 
   private Peers(List<PeerLink> links) {
     this.links = links;
   }
 
-  public static Peers start(ActorSystem<?> system, String origin, PeerSettings settings, Metrics metrics) {
-    BatchPoster poster = new BatchPoster(system, settings.link().parallelism(), settings.token(),
-        settings.link().requestTimeout());
+  /** @param connectTimeout most time to open a connection to a peer's dispatcher */
+  public static Peers start(ActorSystem<?> system, String origin, PeerSettings settings, Duration connectTimeout,
+      Metrics metrics) {
     List<PeerLink> links = new ArrayList<>();
     settings.peers().forEach((peer, urls) -> {
-      links.add(new PeerLink(system, origin, peer, urls, settings, poster, metrics));
+      links.add(new PeerLink(system, origin, peer, urls, settings, connectTimeout, metrics));
       system.log().info("Forwarding events published in {} to peer data center {} via {}", origin, peer, urls);
     });
     return new Peers(List.copyOf(links));

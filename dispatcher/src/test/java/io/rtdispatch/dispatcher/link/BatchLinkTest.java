@@ -1,4 +1,4 @@
-package io.rtdispatch.dispatcher.fanout;
+package io.rtdispatch.dispatcher.link;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import io.rtdispatch.common.event.Event;
-import io.rtdispatch.dispatcher.DispatcherSettings.LinkSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -61,20 +61,21 @@ class BatchLinkTest {
   }
 
   /** One call of {@code send}: the batch and the stage the test completes when it likes. */
-  private record Call(List<Event> batch, CompletableFuture<Done> done) {
+  private record Call(List<Event> batch, long deadlineNanos, CompletableFuture<Done> done) {
     List<String> ids() {
       return batch.stream().map(Event::id).toList();
     }
   }
 
   /** A {@code send} that records every batch; each call completes when the test says so. */
-  private static class RecordingSend implements Function<List<Event>, CompletionStage<Done>> {
+  private static class RecordingSend implements Function<Batch, CompletionStage<Done>> {
     final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
+    final AtomicInteger expired = new AtomicInteger();
     volatile boolean completeAtOnce;
 
     @Override
-    public CompletionStage<Done> apply(List<Event> batch) {
-      Call call = new Call(List.copyOf(batch), new CompletableFuture<>());
+    public CompletionStage<Done> apply(Batch batch) {
+      Call call = new Call(List.copyOf(batch.events()), batch.deadlineNanos(), new CompletableFuture<>());
       if (completeAtOnce) {
         call.done().complete(Done.getInstance());
       }
@@ -105,10 +106,19 @@ class BatchLinkTest {
   }
 
   private BatchLink link(int queueSize, long maxBatchBytes, int parallelism, RecordingSend send) {
-    BatchLink link = new BatchLink(testKit.system(), new LinkSettings(queueSize, maxBatchBytes, parallelism,
-        Duration.ofSeconds(5)), send);
+    return link(queueSize, maxBatchBytes, parallelism, Duration.ofSeconds(WAIT_SECONDS * 2), send);
+  }
+
+  private BatchLink link(int queueSize, long maxBatchBytes, int parallelism, Duration timeout, RecordingSend send) {
+    BatchLink link = new BatchLink(testKit.system(), new LinkSettings(queueSize, maxBatchBytes, parallelism, timeout),
+        send, send.expired::addAndGet);
     links.add(link);
     return link;
+  }
+
+  /** An event's line in a request body: id, topic, envelope, two spaces and a newline. */
+  private static long wireBytes(Event e) {
+    return e.id().length() + e.topic().length() + e.envelope().length() + 3;
   }
 
   private static Event event(String id, String topic) {
@@ -192,7 +202,7 @@ class BatchLinkTest {
   @Test
   void limitsABatchToMaxBatchBytes() throws Exception {
     RecordingSend send = new RecordingSend();
-    long eventBytes = event("e1", "t").envelope().length() + 1; // envelope plus its newline
+    long eventBytes = wireBytes(event("e1", "t"));
     BatchLink link = link(100, 2 * eventBytes, 1, send);
 
     link.offer(event("e1", "t"));
@@ -274,7 +284,7 @@ class BatchLinkTest {
   @Test
   void closeStillSendsWhatWasQueued() throws Exception {
     RecordingSend send = new RecordingSend();
-    BatchLink link = link(100, 2 * (event("e1", "t").envelope().length() + 1), 1, send);
+    BatchLink link = link(100, 2 * wireBytes(event("e1", "t")), 1, send);
 
     link.offer(event("e1", "t"));
     Call first = send.next();
@@ -348,8 +358,8 @@ class BatchLinkTest {
   void keepsSendingWhenEverySendFailsAtOnce() throws Exception {
     RecordingSend failing = new RecordingSend() {
       @Override
-      public CompletionStage<Done> apply(List<Event> batch) {
-        calls.add(new Call(List.copyOf(batch), new CompletableFuture<>()));
+      public CompletionStage<Done> apply(Batch batch) {
+        calls.add(new Call(List.copyOf(batch.events()), batch.deadlineNanos(), new CompletableFuture<>()));
         return CompletableFuture.failedFuture(new RuntimeException("boom"));
       }
     };
@@ -359,5 +369,64 @@ class BatchLinkTest {
       assertTrue(link.offer(event("e" + i, "t")));
       assertEquals(List.of("e" + i), failing.next().ids());
     }
+  }
+
+  // --- nothing stale is sent ---
+
+  @Test
+  void givesABatchTheDeadlineOfItsOldestEvent() throws Exception {
+    RecordingSend send = new RecordingSend();
+    Duration timeout = Duration.ofSeconds(30);
+    BatchLink link = link(100, 1 << 20, 1, timeout, send);
+
+    long before = System.nanoTime();
+    link.offer(event("e1", "t"));
+    Call first = send.next();
+    long after = System.nanoTime();
+
+    assertTrue(first.deadlineNanos() >= before + timeout.toNanos() && first.deadlineNanos() <= after + timeout.toNanos(),
+        "deadline is enqueue time plus the timeout");
+    first.done().complete(Done.getInstance());
+  }
+
+  @Test
+  void dropsEventsThatWaitedLongerThanTheTimeoutInsteadOfSendingThem() throws Exception {
+    RecordingSend send = new RecordingSend();
+    Duration timeout = Duration.ofMillis(300);
+    BatchLink link = link(100, 1 << 20, 1, timeout, send);
+
+    link.offer(event("e1", "t"));
+    Call stuck = send.next();
+    link.offer(event("stale-1", "t"));
+    link.offer(event("stale-2", "t"));
+    Thread.sleep(timeout.toMillis() + 100); // both wait behind the send in flight past their timeout
+    stuck.done().complete(Done.getInstance());
+    send.assertNoMoreCalls();
+
+    assertEquals(2, send.expired.get());
+    assertTrue(link.offer(event("fresh", "t")));
+    Call fresh = send.next();
+    assertEquals(List.of("fresh"), fresh.ids());
+    fresh.done().complete(Done.getInstance());
+    assertEquals(2, send.expired.get());
+  }
+
+  @Test
+  void sendsTheFreshTailOfABatchWhoseHeadExpired() throws Exception {
+    RecordingSend send = new RecordingSend();
+    Duration timeout = Duration.ofMillis(400);
+    BatchLink link = link(100, 1 << 20, 1, timeout, send);
+
+    link.offer(event("e1", "t"));
+    Call stuck = send.next();
+    link.offer(event("stale", "t"));
+    Thread.sleep(timeout.toMillis() + 100);
+    link.offer(event("fresh", "t"));
+    stuck.done().complete(Done.getInstance());
+
+    Call next = send.next();
+    assertEquals(List.of("fresh"), next.ids());
+    assertEquals(1, send.expired.get());
+    next.done().complete(Done.getInstance());
   }
 }

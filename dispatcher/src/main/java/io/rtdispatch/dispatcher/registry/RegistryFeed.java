@@ -1,0 +1,133 @@
+package io.rtdispatch.dispatcher.registry;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.cluster.ClusterEvent;
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.ddata.Key;
+import akka.cluster.ddata.LWWMap;
+import akka.cluster.ddata.ORSet;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
+import io.rtdispatch.common.registry.Binding;
+import io.rtdispatch.common.registry.RegistryKeys;
+import io.rtdispatch.dispatcher.DispatcherMetrics;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link RegistryView} current inside the actor that reads it: subscribes that actor to
+ * every registry bucket and the endpoint map (Distributed Data change notifications) and to
+ * cluster membership and reachability events, and applies each change to the view when the actor
+ * passes it back. The view is read and written by that one actor only, so lookups need no locks
+ * and never leave the process.
+ *
+ * <p>Usage, in the actor's constructor: {@code feed = RegistryFeed.subscribe(context, keys,
+ * RegistryUpdate::new, metrics)}, and on {@code RegistryUpdate(change)}: {@code feed.apply(change)}.
+ */
+public final class RegistryFeed {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryFeed.class);
+
+  /** A registry or membership change, wrapped into the owning actor's own message type. */
+  public sealed interface Change {}
+
+  /** Any registry key changed. One adapter for all keys: message adapters are chosen by message class. */
+  private record KeyChanged(Replicator.SubscribeResponse<?> response) implements Change {}
+
+  private record MemberChanged(Member member) implements Change {}
+
+  private record ReachabilityChanged(Member member, boolean reachable) implements Change {}
+
+  private final RegistryKeys keys;
+  private final RegistryView view;
+  private final DispatcherMetrics metrics;
+  private List<RegistryView.Frontend> lastRoutable = List.of();
+
+  private RegistryFeed(RegistryKeys keys, DispatcherMetrics metrics) {
+    this.keys = keys;
+    this.view = new RegistryView(keys);
+    this.metrics = metrics;
+  }
+
+  /**
+   * Subscribes the actor of {@code context} to the registry and the cluster.
+   *
+   * @param wrap turns a change into a message of the actor, which passes it to {@link #apply}
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> RegistryFeed subscribe(ActorContext<T> context, RegistryKeys keys, Function<Change, T> wrap,
+      DispatcherMetrics metrics) {
+    ActorRef<Replicator.SubscribeResponse> changes =
+        context.messageAdapter(Replicator.SubscribeResponse.class, r -> wrap.apply(new KeyChanged(r)));
+    ActorRef<Replicator.Command> replicator = DistributedData.get(context.getSystem()).replicator();
+    keys.all().forEach(key -> replicator.tell(new Replicator.Subscribe(key, (ActorRef) changes)));
+    replicator.tell(new Replicator.Subscribe(RegistryKeys.ENDPOINTS, (ActorRef) changes));
+    Cluster cluster = Cluster.get(context.getSystem());
+    cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberEvent.class,
+        event -> wrap.apply(new MemberChanged(event.member()))), ClusterEvent.MemberEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
+        event -> wrap.apply(new ReachabilityChanged(event.member(), event instanceof ClusterEvent.ReachableMember))),
+        ClusterEvent.ReachabilityEvent.class));
+    return new RegistryFeed(keys, metrics);
+  }
+
+  /** The view this feed keeps current; read it only in the owning actor. */
+  public RegistryView view() {
+    return view;
+  }
+
+  /**
+   * Applies a change to the view (and to the routable-frontends and registry-entries gauges).
+   *
+   * @return the node id of a frontend that has been removed from the cluster, whose links can go
+   */
+  public Optional<String> apply(Change change) {
+    if (change instanceof KeyChanged key) {
+      keyChanged(key.response());
+      return Optional.empty();
+    }
+    if (change instanceof MemberChanged member) {
+      view.memberChanged(member.member());
+      routingChanged();
+      return member.member().status() == MemberStatus.removed()
+          ? Optional.of(Binding.nodeId(member.member().uniqueAddress())) : Optional.empty();
+    }
+    ReachabilityChanged reachability = (ReachabilityChanged) change;
+    view.reachabilityChanged(reachability.member(), reachability.reachable());
+    routingChanged();
+    return Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void keyChanged(Replicator.SubscribeResponse<?> response) {
+    if (!(response instanceof Replicator.Changed<?> value)) {
+      return;
+    }
+    if (value.key().equals(RegistryKeys.ENDPOINTS)) {
+      view.endpointsChanged(((LWWMap<String, String>) value.dataValue()).getEntries());
+      routingChanged();
+      return;
+    }
+    int bucket = keys.bucketOf((Key<ORSet<String>>) value.key());
+    if (bucket >= 0) {
+      view.bucketChanged(bucket, (ORSet<String>) value.dataValue());
+      metrics.registryEntries.set(view.entries());
+    }
+  }
+
+  private void routingChanged() {
+    List<RegistryView.Frontend> routable = view.routable();
+    metrics.routableFrontends.set(routable.size());
+    if (!routable.equals(lastRoutable)) {
+      lastRoutable = routable;
+      log.info("Routable frontends now: {}", routable.stream().map(f -> f.nodeId() + "@" + f.baseUrl()).toList());
+    }
+  }
+}
