@@ -119,9 +119,11 @@ public final class ConnectHandler {
     ctx.write(head, ctx.voidPromise());
     ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.connected(id, settings.retryHint()))),
         ctx.voidPromise());
-    Outbox outbox = new Outbox(id, channel, settings.connectionBufferBytes());
+    Outbox outbox = new Outbox(id, channel, ctx.pipeline().context("codec"), settings.connectionBufferBytes(),
+        requestVersion.equals(HttpVersion.HTTP_1_0) ? Outbox.Framing.CLOSE_DELIMITED : Outbox.Framing.CHUNKED);
     ctx.pipeline().remove("deadline");
     ctx.pipeline().remove("aggregator");
+    ctx.pipeline().remove("one-at-a-time");
     ctx.pipeline().replace(ctx.handler(), "stream", new StreamHandler(outbox));
     metrics.connectionsOpened.increment();
     connections.open(id, topics, outbox, channel);

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.connection.FlushBatch;
 import io.rtdispatch.frontend.connection.Outbox;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.sse.SseFrames;
@@ -45,6 +46,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   private final FrontendMetrics metrics;
   private final PendingLimit pending;
   private final Map<String, Map<String, Outbox>> byTopic = new HashMap<>();
+  private final FlushBatch flushes = new FlushBatch();
 
   /** Resumes after an unexpected failure: a bug in handling one message must not cost every subscription. */
   public static Behavior<Command> create(ActorRef<TopicRegistrar.Command> registrar, FrontendMetrics metrics,
@@ -102,6 +104,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     try {
       fanOut(command.events());
     } finally {
+      flushes.submit();
       pending.release(command.events().size());
     }
     return this;
@@ -118,7 +121,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
       }
       byte[] frame = SseFrames.event(event);
       for (Outbox outbox : subscribers.values()) {
-        Outbox.Offer result = outbox.offer(frame);
+        Outbox.Offer result = outbox.offer(frame, flushes);
         if (result == Outbox.Offer.QUEUED) {
           delivered++;
         } else if (result == Outbox.Offer.DROPPED) {

@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.buffer.ByteBuf;
 import io.rtdispatch.frontend.connection.Outbox.Offer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -80,7 +78,7 @@ class OutboxTest {
     EmbeddedChannel channel = new EmbeddedChannel();
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
     Outbox outbox = new Outbox("c", channel, 64 * 1024);
-    channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes(32)))); // past the high-water mark, unflushed
+    channel.write(Unpooled.wrappedBuffer(bytes(32))); // past the high-water mark, unflushed
     assertFalse(channel.isWritable());
 
     outbox.offer(frame("a"));
@@ -112,8 +110,28 @@ class OutboxTest {
     assertEquals(Offer.CLOSED, outbox.offer(frame("after")), "a closing outbox takes nothing more");
     channel.runPendingTasks();
     assertEquals(text(frame("a")) + text(frame("b")), readChunk(channel));
-    assertInstanceOf(LastHttpContent.class, channel.readOutbound());
+    ByteBuf end = assertInstanceOf(ByteBuf.class, channel.readOutbound());
+    assertFalse(end.isReadable(), "a close-delimited body ends with the connection, nothing more is written");
+    end.release();
     assertNull(channel.readOutbound());
+    assertFalse(channel.isOpen());
+  }
+
+  @Test
+  void aChunkedStreamFramesEachWriteAsOneChunkAndEndsWithTheLastChunk() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, null, 64 * 1024, Outbox.Framing.CHUNKED);
+    outbox.offer(frame("a"));
+    outbox.offer(frame("b"));
+    channel.runPendingTasks();
+    String both = text(frame("a")) + text(frame("b"));
+    assertEquals(Integer.toHexString(both.length()) + "\r\n" + both + "\r\n", readChunk(channel),
+        "one chunk (RFC 9112, 7.1) carrying both frames");
+
+    outbox.close();
+    channel.runPendingTasks();
+
+    assertEquals("0\r\n\r\n", readChunk(channel), "the last chunk ends the response");
     assertFalse(channel.isOpen());
   }
 
@@ -142,13 +160,13 @@ class OutboxTest {
     return new String(frame, StandardCharsets.US_ASCII);
   }
 
-  /** The next write's bytes, as text; fails if the next outbound message is not a chunk with content. */
+  /** The next write's bytes, as text; fails if the next outbound message is not bytes with content. */
   private static String readChunk(EmbeddedChannel channel) {
     Object message = channel.readOutbound();
-    HttpContent chunk = assertInstanceOf(HttpContent.class, message, "expected a chunk, got " + message);
-    assertFalse(chunk instanceof LastHttpContent, "expected a chunk with content, got the last one");
+    ByteBuf chunk = assertInstanceOf(ByteBuf.class, message, "expected bytes, got " + message);
+    assertTrue(chunk.isReadable(), "expected a write with content, got an empty one");
     try {
-      return chunk.content().toString(StandardCharsets.US_ASCII);
+      return chunk.toString(StandardCharsets.US_ASCII);
     } finally {
       chunk.release();
     }

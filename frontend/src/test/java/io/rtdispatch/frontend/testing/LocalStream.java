@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -97,9 +98,11 @@ public final class LocalStream implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
       try {
-        if (message instanceof HttpContent content && content.content().isReadable()) {
+        ByteBuf bytes = message instanceof HttpContent content ? content.content()
+            : message instanceof ByteBuf buf ? buf : null;
+        if (bytes != null && bytes.isReadable()) {
           synchronized (this) {
-            text.append(content.content().toString(StandardCharsets.UTF_8));
+            text.append(bytes.toString(StandardCharsets.UTF_8));
           }
           writes.incrementAndGet();
         }
@@ -109,6 +112,12 @@ public final class LocalStream implements AutoCloseable {
       } finally {
         ReferenceCountUtil.release(message);
       }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      ended = true; // a close-delimited body ends with the connection
+      ctx.fireChannelInactive();
     }
 
     synchronized String text() {
