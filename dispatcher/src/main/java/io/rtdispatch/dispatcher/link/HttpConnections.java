@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.Cancellable;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.OutgoingConnectionBuilder;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpHeader;
@@ -32,7 +33,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/1.1 connections of one link to one node ({@code http://host:port}): each POST of an
+ * The HTTP/1.1 connections of one link to one node ({@code http(s)://host:port}): each POST of an
  * event batch takes an idle keep-alive connection or opens one, and gives it back after the
  * answer. A link has at most {@code parallelism} requests in flight, so it never holds more
  * connections than that. Created with its link and {@link #close closed} with it, so nothing of
@@ -53,22 +54,40 @@ public final class HttpConnections {
   private final ClientConnectionSettings settings;
   private final String host;
   private final int port;
+  private final boolean https;
+  private final String pathPrefix;
+  private final String invalid;
   private final ContentType contentType = HttpSupport.EVENT_BATCH.toContentType();
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
-  /** @param baseUrl {@code http://host:port} of the node */
+  /**
+   * @param baseUrl {@code http://host:port} (or https, optionally with a path that prefixes every
+   *     request's path) of the node; if it is not one, every
+   *     {@link #post} fails saying so (a bad advertised URL must not break the router)
+   */
   public HttpConnections(ActorSystem<?> system, String baseUrl, Duration connectTimeout) {
-    URI uri = URI.create(baseUrl);
-    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("not an http://host:port URL: " + baseUrl);
-    }
+    URI uri = parse(baseUrl);
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.settings = ClientConnectionSettings.create(system.classicSystem()).withConnectingTimeout(
         scala.concurrent.duration.FiniteDuration.create(connectTimeout.toMillis(), TimeUnit.MILLISECONDS));
-    this.host = uri.getHost();
-    this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+    this.https = uri != null && "https".equals(uri.getScheme());
+    this.host = uri == null ? null : uri.getHost();
+    this.port = uri == null ? 0 : uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
+    String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
+    this.pathPrefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.invalid = uri == null ? "'" + baseUrl + "' is not an http(s)://host:port URL" : null;
+  }
+
+  private static URI parse(String baseUrl) {
+    try {
+      URI uri = new URI(baseUrl);
+      boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+      return web && uri.getHost() != null ? uri : null;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
   }
 
   /**
@@ -80,15 +99,15 @@ public final class HttpConnections {
    */
   public CompletionStage<Reply> post(String path, Batch batch, String... headers) {
     long remaining = batch.remainingNanos();
-    if (closed || remaining <= 0) {
-      return CompletableFuture.failedFuture(new LinkFailure(closed ? "the link is closed"
+    if (closed || remaining <= 0 || invalid != null) {
+      return CompletableFuture.failedFuture(new LinkFailure(invalid != null ? invalid : closed ? "the link is closed"
           : "the batch's deadline passed before it could be sent", false));
     }
     List<HttpHeader> list = new ArrayList<>(headers.length / 2);
     for (int i = 0; i + 1 < headers.length; i += 2) {
       list.add(RawHeader.create(headers[i], headers[i + 1]));
     }
-    HttpRequest request = HttpRequest.POST(path).addHeaders(list)
+    HttpRequest request = HttpRequest.POST(pathPrefix + path).addHeaders(list)
         .withEntity(contentType, EventBatch.encode(batch.events()));
     Connection connection = idleConnection();
     return connection.exchange(request, remaining);
@@ -113,6 +132,10 @@ public final class HttpConnections {
     return new Connection();
   }
 
+  private OutgoingConnectionBuilder connectionTo() {
+    return Http.get(system).connectionTo(host).toPort(port).withClientConnectionSettings(settings);
+  }
+
   /** One TCP connection carrying one request at a time. */
   private final class Connection {
     private final BoundedSourceQueue<HttpRequest> requests;
@@ -125,7 +148,7 @@ public final class HttpConnections {
       Pair<Pair<BoundedSourceQueue<HttpRequest>, UniqueKillSwitch>, CompletionStage<Done>> running =
           Source.<HttpRequest>queue(1)
               .viaMat(KillSwitches.single(), Keep.both())
-              .viaMat(Http.get(system).connectionTo(host).toPort(port).withClientConnectionSettings(settings).http(),
+              .viaMat(https ? connectionTo().https() : connectionTo().http(),
                   (left, connection) -> {
                     connection.thenRun(() -> connected = true);
                     return left;

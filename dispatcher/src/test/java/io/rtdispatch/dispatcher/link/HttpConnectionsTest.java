@@ -212,4 +212,24 @@ class HttpConnectionsTest {
     assertFalse(failure(c.post("/internal/deliver", batch(Duration.ofSeconds(5), event("a")))).mayHaveArrived());
     assertEquals(null, received.poll(200, TimeUnit.MILLISECONDS));
   }
+
+  @Test
+  void prefixesThePathOfTheBaseUrl() throws Exception {
+    server = serve(0);
+    connections = new HttpConnections(testKit.system(), "http://127.0.0.1:" + server.getAddress().getPort() + "/rtd/",
+        Duration.ofSeconds(2));
+
+    assertEquals(204, await(connections.post("/internal/deliver", batch(Duration.ofSeconds(5), event("a")))).status());
+    assertTrue(received.poll(WAIT_SECONDS, TimeUnit.SECONDS).startsWith("POST /rtd/internal/deliver "));
+  }
+
+  @Test
+  void aBaseUrlThatIsNotHttpFailsEveryPostInsteadOfThrowing() {
+    HttpConnections bad = new HttpConnections(testKit.system(), "ftp://nowhere", Duration.ofSeconds(2));
+
+    HttpConnections.LinkFailure failure = failure(bad.post("/internal/deliver", batch(Duration.ofSeconds(5), event("a"))));
+
+    assertEquals("'ftp://nowhere' is not an http(s)://host:port URL", failure.getMessage());
+    assertFalse(failure.mayHaveArrived());
+  }
 }
