@@ -12,4 +12,4 @@ COPY --from=build /src/node/target/rtd-node.jar /app/rtd-node.jar
 EXPOSE 8080 8081 2551
 # SIGTERM (docker stop) runs the graceful shutdown: unregister topics, end streams, leave the cluster.
 STOPSIGNAL SIGTERM
-CMD ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/rtd-node.jar"]
+CMD ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-jar", "/app/rtd-node.jar"]

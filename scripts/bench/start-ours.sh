@@ -2,6 +2,7 @@
 # Starts our embedded node (both roles, one-node cluster) pinned to the same CPU budget nchan gets:
 # taskset on OURS_CPUS (default CPU 0) and -XX:ActiveProcessorCount equal to the number of those CPUs, so the JVM
 # sizes its thread pools and GC for the cores it really has.
+# G1 explicitly: on one CPU the JVM would pick Serial GC, whose pauses reached 68-254 ms (docs/operations.md).
 # Usage: start-ours.sh   (env: OURS_FRONTEND_PORT=18080 OURS_DISPATCHER_PORT=18081 OURS_CLUSTER_PORT=12551
 #                              OURS_CPUS=0 OURS_HEAP=1g OURS_JAR=node/target/rtd-node.jar OURS_DIR=/tmp/rtd-ours
 #                              OURS_JAVA_OPTS="extra JVM options, e.g. a flight recording")
@@ -28,7 +29,7 @@ ulimit -n 20000 2>/dev/null || true
 RTD_FRONTEND_PORT="$FRONTEND_PORT" RTD_DISPATCHER_PORT="$DISPATCHER_PORT" RTD_CLUSTER_PORT="$CLUSTER_PORT" \
 RTD_CLUSTER_HOST=127.0.0.1 RTD_FRONTEND_INTERFACE=127.0.0.1 RTD_DISPATCHER_INTERFACE=127.0.0.1 \
 RTD_LOG_LEVEL="${RTD_LOG_LEVEL:-WARN}" \
-  nohup taskset -c "$CPUS" java -XX:ActiveProcessorCount="$ncpu" -Xms"$HEAP" -Xmx"$HEAP" ${OURS_JAVA_OPTS:-} -jar "$DIR/node-under-test.jar" \
+  nohup taskset -c "$CPUS" java -XX:ActiveProcessorCount="$ncpu" -XX:+UseG1GC -Xms"$HEAP" -Xmx"$HEAP" ${OURS_JAVA_OPTS:-} -jar "$DIR/node-under-test.jar" \
   > "$DIR/node.log" 2>&1 &
 echo $! > "$DIR/node.pid"
 for _ in $(seq 1 300); do

@@ -18,7 +18,7 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
         --http-base PORT       first HTTP port (default 8080); see the port plan below
         --cluster-base PORT    first cluster port (default 2551)
         --logs DIR             where each node's log goes (default runs/logs)
-        --jvm-opts "OPTS"      JVM options of every node (default "-Xms64m -Xmx512m")
+        --jvm-opts "OPTS"      JVM options of every node (default "-XX:+UseG1GC -Xms64m -Xmx512m")
         --env KEY=VALUE        extra environment for every node, e.g. --env RTD_LOG_LEVEL=DEBUG
       Ports: data center d (from 0) gets frontends on http-base+100d+i, dispatchers on
       http-base+100d+10+j and cluster ports from cluster-base+100d.""";
@@ -31,7 +31,7 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
     int httpBase = 8080;
     int clusterBase = 2551;
     Path logs = Path.of("runs", "logs");
-    List<String> jvm = List.of("-Xms64m", "-Xmx512m");
+    List<String> jvm = List.of("-XX:+UseG1GC", "-Xms64m", "-Xmx512m");
     List<String[]> env = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
