@@ -42,13 +42,6 @@ public abstract class HttpSupport extends AllDirectives {
   /** Node-to-node event batches ({@value EventBatch#MEDIA_TYPE}), see {@link EventBatch}. */
   public static final MediaType.Binary EVENT_BATCH = MediaTypes.applicationBinary("x-rtd-events", true);
 
-  /**
-   * The old name of {@link #EVENT_BATCH}, kept only until every route reads batches through
-   * {@link #eventBatch}; batches are no longer newline-delimited JSON.
-   */
-  @Deprecated
-  public static final MediaType.Binary NDJSON = EVENT_BATCH;
-
   private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "s");
 
   private static final RejectionHandler JSON_REJECTIONS =

@@ -8,16 +8,12 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import akka.util.ByteString;
-import io.rtdispatch.common.event.Event;
-import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -64,7 +60,7 @@ public final class FrontendRoutes extends HttpSupport {
             delete(() -> subscriptionChange(false))))),
         path(PathMatchers.segment("internal").slash("deliver"), () -> post(() ->
             bearerToken(security.internalToken(), "internal endpoints", () ->
-                body(NDJSON, settings.maxDeliverBytes(), this::deliver)))))));
+                eventBatch(settings.maxDeliverBytes(), shards.intake(), shards::fanOut)))))));
   }
 
   private Route whenReady(Supplier<Route> inner) {
@@ -101,18 +97,5 @@ public final class FrontendRoutes extends HttpSupport {
           "subscribed", changed.subscribed()));
     }
     return error(StatusCodes.TOO_MANY_REQUESTS, ((ConnectionActor.LimitReached) result).reason());
-  }
-
-  private Route deliver(ByteString body) {
-    List<Event> events;
-    try {
-      events = EventBatch.decode(body);
-    } catch (Event.MalformedEventException e) {
-      return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
-    }
-    if (!shards.offer(events)) {
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, shards.overloaded()));
-    }
-    return complete(StatusCodes.NO_CONTENT);
   }
 }

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.rtdispatch.common.delivery.FrontendIntake;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
+import io.rtdispatch.common.http.EventBatchIntake;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.Outbox;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.List;
 public final class SubscriptionShards implements FrontendIntake {
 
   private final List<ActorRef<SubscriptionTable.Command>> shards;
-  private final PendingLimit pending;
+  private final EventBatchIntake intake;
   private final FrontendMetrics metrics;
 
   /** @param pending events taken in and not yet fanned out ({@code rtd.frontend.max-pending-events}) */
@@ -28,8 +29,11 @@ public final class SubscriptionShards implements FrontendIntake {
       throw new IllegalArgumentException("at least one subscription shard is needed");
     }
     this.shards = List.copyOf(shards);
-    this.pending = pending;
     this.metrics = metrics;
+    this.intake = new EventBatchIntake(pending, refused -> {
+      metrics.eventsReceived.increment(refused);
+      metrics.deliveriesRefused.increment(refused);
+    });
   }
 
   public void subscribe(String topic, Outbox outbox) {
@@ -40,19 +44,25 @@ public final class SubscriptionShards implements FrontendIntake {
     shardOf(topic).tell(new SubscriptionTable.Unsubscribe(topic, connectionId));
   }
 
+  /** The pending limit in front of the shards; {@code POST /internal/deliver} takes batches through it. */
+  public EventBatchIntake intake() {
+    return intake;
+  }
+
   @Override
   public boolean offer(List<Event> events) {
+    return intake.admit(events, this::fanOut);
+  }
+
+  /**
+   * Splits admitted events (their pending permits already taken, see {@link #intake()}) by shard
+   * and hands each shard its part; each shard returns its permits once it has fanned them out.
+   */
+  public void fanOut(List<Event> events) {
     metrics.eventsReceived.increment(events.size());
-    if (events.isEmpty()) {
-      return true;
-    }
-    if (!pending.tryAcquire(events.size())) {
-      metrics.deliveriesRefused.increment(events.size());
-      return false;
-    }
     if (shards.size() == 1) {
       shards.get(0).tell(new SubscriptionTable.Deliver(events));
-      return true;
+      return;
     }
     List<List<Event>> parts = new ArrayList<>(shards.size());
     for (int i = 0; i < shards.size(); i++) {
@@ -72,12 +82,6 @@ public final class SubscriptionShards implements FrontendIntake {
         shards.get(i).tell(new SubscriptionTable.Deliver(parts.get(i)));
       }
     }
-    return true;
-  }
-
-  /** What a refused dispatcher is told (with a 429). */
-  public String overloaded() {
-    return pending.overloaded();
   }
 
   private ActorRef<SubscriptionTable.Command> shardOf(String topic) {
