@@ -131,6 +131,9 @@ final class ComposeServices {
         main = command.get(i + 2);
         i += 2;
       } else if (arg.startsWith("-")) {
+        if (arg.matches("-XX:\\+Use\\w+GC")) {
+          options.removeIf(option -> option.matches("-XX:\\+Use\\w+GC")); // the image's collector wins
+        }
         options.add(arg);
       } else {
         throw new IllegalArgumentException("unexpected argument " + arg + " in " + command);
