@@ -5,6 +5,7 @@ import static io.rtdispatch.node.TestNodes.WAIT;
 import static io.rtdispatch.node.TestNodes.assertError;
 import static io.rtdispatch.node.TestNodes.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtdispatch.common.testing.SseTestClient;
@@ -63,5 +64,25 @@ class PeerForwardingTest {
         "Authorization", auth, "X-Rtd-Origin-DC", "dc-east"));
     assertEquals(204, TestHttp.send("POST", url, "application/x-rtd-events", event,
         "Authorization", auth, "X-Rtd-Origin-DC", "dc-east").status());
+  }
+
+  @Test
+  void originsBecomeMetricLabelsOnlyWhenConfiguredAsPeers() throws Exception {
+    // east lists dc-west as its peer; west lists none: every origin west hears of is "unconfigured".
+    String url = TestHttp.url(east.dispatcherAddress(), "/internal/peer-publish");
+    String auth = "Bearer " + TOKEN;
+    int origins = 50;
+    for (int i = 0; i < origins; i++) {
+      String event = "o-" + i + " live:origins {\"id\":\"o-" + i + "\",\"topic\":\"live:origins\",\"type\":\"like\","
+          + "\"data\":1,\"publishedAt\":1}\n";
+      String origin = i == 0 ? "dc-west" : "made-up-dc-" + i;
+      assertEquals(204, TestHttp.send("POST", url, "application/x-rtd-events", event,
+          "Authorization", auth, "X-Rtd-Origin-DC", origin).status());
+    }
+    String metrics = TestHttp.get(TestHttp.url(east.dispatcherAddress(), "/metrics")).body();
+    assertFalse(metrics.contains("made-up-dc-"), "a header value sent by a client never becomes a metric label");
+    assertEquals(1.0, metric(east.dispatcherAddress(), "rtd_peer_events_received_total", "peer=\"dc-west\""));
+    assertEquals(origins - 1.0, metric(east.dispatcherAddress(), "rtd_peer_events_received_total",
+        "peer=\"unconfigured\""));
   }
 }

@@ -55,7 +55,7 @@ public final class DispatcherRoutes extends HttpSupport {
     this.router = router;
     this.peers = peers;
     this.peerRoutes = new PeerRoutes(router, dataCenter, settings.peers().token(), settings.maxPeerBatchBytes(),
-        pending, metrics);
+        pending, metrics, settings.peers().peers().keySet());
     this.scheduler = scheduler;
     this.settings = settings;
     this.security = security;

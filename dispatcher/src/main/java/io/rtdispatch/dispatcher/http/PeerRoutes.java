@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
+import io.micrometer.core.instrument.Counter;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.EventBatchIntake;
@@ -11,7 +12,13 @@ import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.Peers;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /internal/peer-publish}: events published in another data center, delivered here
@@ -21,21 +28,41 @@ import java.util.List;
  */
 final class PeerRoutes extends HttpSupport {
 
+  private static final Logger log = LoggerFactory.getLogger(PeerRoutes.class);
+
   private final ActorRef<Router.Command> router;
   private final String dataCenter;
   private final String token;
   private final long maxBytes;
   private final EventBatchIntake intake;
   private final DispatcherMetrics metrics;
+  private final Map<String, Counter> receivedByPeer = new HashMap<>();
+  private final Counter receivedUnconfigured;
+  private final AtomicBoolean warnedUnconfigured = new AtomicBoolean();
 
+  /**
+   * @param peers the configured peer data centers: the only values {@code X-Rtd-Origin-DC} becomes
+   *     a metric label as; any other origin is counted under {@value #UNCONFIGURED}, so a client
+   *     cannot create metric series by sending new header values
+   */
   PeerRoutes(ActorRef<Router.Command> router, String dataCenter, String token, long maxBytes, PendingLimit pending,
-      DispatcherMetrics metrics) {
+      DispatcherMetrics metrics, Set<String> peers) {
     this.router = router;
     this.dataCenter = dataCenter;
     this.token = token;
     this.maxBytes = maxBytes;
     this.intake = new EventBatchIntake(pending);
     this.metrics = metrics;
+    peers.forEach(peer -> receivedByPeer.put(peer, received(metrics, peer)));
+    this.receivedUnconfigured = received(metrics, UNCONFIGURED);
+  }
+
+  /** The {@code peer} label of events from a data center that is not in {@code rtd.dispatcher.peers}. */
+  static final String UNCONFIGURED = "unconfigured";
+
+  private static Counter received(DispatcherMetrics metrics, String peer) {
+    return metrics.registry().counter("rtd.peer.events.received", "Events received from a peer data center",
+        "peer", peer);
   }
 
   Route route() {
@@ -58,7 +85,14 @@ final class PeerRoutes extends HttpSupport {
   private void receive(String origin, List<Event> events) {
     router.tell(new Router.Dispatch(events));
     metrics.publishedPeer.increment(events.size());
-    metrics.registry().counter("rtd.peer.events.received", "Events received from a peer data center", "peer", origin)
-        .increment(events.size());
+    Counter received = receivedByPeer.get(origin);
+    if (received == null) {
+      received = receivedUnconfigured;
+      if (warnedUnconfigured.compareAndSet(false, true)) {
+        log.warn("Receiving events from a data center that rtd.dispatcher.peers (RTD_PEERS) does not list; they are "
+            + "delivered and counted as peer=\"{}\" (warned once)", UNCONFIGURED);
+      }
+    }
+    received.increment(events.size());
   }
 }
