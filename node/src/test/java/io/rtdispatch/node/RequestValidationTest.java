@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.TestHttp;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,20 @@ class RequestValidationTest {
       TestHttp.postJson(subscriptions, "{\"connectionId\":\"" + "x".repeat(100) + "\",\"topic\":\"" + topic + "\"}");
       String id = TestHttp.postJson(publish, publishBody(topic, "like", "1")).json().get("id").asText();
       assertEquals(id, client.messages(1, WAIT).get(0).id());
+    }
+  }
+
+  @Test
+  void statusEndpointsAnswerAnotherMethodWith405AndAllowGetOnBothPorts() throws Exception {
+    for (InetSocketAddress port : List.of(node.frontendAddress(), node.dispatcherAddress())) {
+      for (String path : List.of("/health", "/ready", "/metrics")) {
+        for (String method : List.of("POST", "DELETE", "PUT")) {
+          TestHttp.Response response = TestHttp.send(method, TestHttp.url(port, path), "application/json", "{}");
+          assertError(405, "use GET", response);
+          assertEquals("GET", response.raw().headers().firstValue("Allow").orElse(""), method + " " + path);
+        }
+        assertEquals(200, TestHttp.get(TestHttp.url(port, path)).status(), "GET " + path);
+      }
     }
   }
 }

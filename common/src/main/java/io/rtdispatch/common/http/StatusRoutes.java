@@ -4,6 +4,7 @@ import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.Route;
 import akka.util.ByteString;
 import io.rtdispatch.common.metrics.Metrics;
@@ -30,15 +31,27 @@ public final class StatusRoutes extends HttpSupport {
     this.notReadyReason = notReadyReason;
   }
 
+  /** The three routes; a method other than GET on their paths is answered 405 with {@code Allow: GET}. */
   public Route route() {
-    return get(() -> concat(
-        path("health", () -> complete(json(StatusCodes.OK, Map.of("status", "up")))),
-        path("ready", () -> {
+    return concat(
+        path("health", () -> onlyGet(() -> complete(json(StatusCodes.OK, Map.of("status", "up"))))),
+        path("ready", () -> onlyGet(() -> {
           String reason = notReadyReason.get();
           return complete(reason == null
               ? json(StatusCodes.OK, Map.of("status", "ready"))
               : json(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "not ready", "reason", reason)));
-        }),
-        path("metrics", () -> complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, ByteString.fromString(metrics.scrape()))))));
+        })),
+        path("metrics", () -> onlyGet(() ->
+            complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, ByteString.fromString(metrics.scrape()))))));
+  }
+
+  /**
+   * {@code inner} for GET; any other method gets 405 here, answered at once: the role's routes
+   * after this one answer unknown paths with 404 themselves, which would hide a method rejection.
+   */
+  private Route onlyGet(Supplier<Route> inner) {
+    return concat(get(inner), extractMethod(method -> complete(
+        error(StatusCodes.METHOD_NOT_ALLOWED, method.value() + " is not allowed here; use GET")
+            .addHeader(RawHeader.create("Allow", "GET")))));
   }
 }
