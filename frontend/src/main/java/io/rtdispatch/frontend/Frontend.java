@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Guardian of the frontend role: starts its actors and its stream server, advertises the node's
@@ -155,7 +156,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
         .thenCompose(done -> {
           InProcessFrontends.get(system).unregister(nodeId);
           return connections.closeAll().toCompletableFuture().completeOnTimeout(Done.getInstance(),
-              step.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+              step.toMillis(), TimeUnit.MILLISECONDS);
         })
         .exceptionally(e -> Done.getInstance());
   }

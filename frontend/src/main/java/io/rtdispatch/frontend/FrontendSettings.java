@@ -69,7 +69,16 @@ public record FrontendSettings(
 
   /** Subscription table shards: {@code subscription-shards}, or one per core when 0. */
   public int shardCount() {
-    return subscriptionShards > 0 ? subscriptionShards : Runtime.getRuntime().availableProcessors();
+    return perCoreWhenZero(subscriptionShards);
+  }
+
+  /** Netty I/O threads: {@code io-threads}, or one per core when 0. */
+  public int ioThreadCount() {
+    return perCoreWhenZero(ioThreads);
+  }
+
+  private static int perCoreWhenZero(int configured) {
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
   private static void requireAtLeast(String key, long value, long min) {

@@ -1,15 +1,14 @@
 package io.rtdispatch.frontend.stream;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rtdispatch.common.event.Validation;
@@ -56,7 +55,7 @@ public final class ConnectHandler {
   void open(ChannelHandlerContext ctx, FullHttpRequest request) {
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     String allowOrigin = origin == null ? null : HttpSupport.allowedOrigin(settings.corsAllowedOrigins(), origin);
-    boolean keepAlive = FrontendChannelHandler.keepAlive(request);
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
     String notReady = notReadyReason.get();
     if (notReady != null) {
       JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, notReady, keepAlive, allowOrigin);
@@ -117,10 +116,10 @@ public final class ConnectHandler {
       head.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
     }
     ctx.write(head, ctx.voidPromise());
-    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.connected(id, settings.retryHint()))),
-        ctx.voidPromise());
     Outbox outbox = new Outbox(id, channel, ctx.pipeline().context("codec"), settings.connectionBufferBytes(),
         requestVersion.equals(HttpVersion.HTTP_1_0) ? Outbox.Framing.CLOSE_DELIMITED : Outbox.Framing.CHUNKED);
+    // The first frame goes the way every frame goes; its write flushes the head with it.
+    outbox.offer(SseFrames.connected(id, settings.retryHint()));
     ctx.pipeline().remove("deadline");
     ctx.pipeline().remove("aggregator");
     ctx.pipeline().remove("one-at-a-time");

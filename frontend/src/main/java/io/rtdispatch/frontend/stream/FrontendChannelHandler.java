@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +96,4 @@ public final class FrontendChannelHandler extends SimpleChannelInboundHandler<Fu
     return start == end ? "/" : target.substring(start, end);
   }
 
-  static boolean keepAlive(FullHttpRequest request) {
-    return HttpUtil.isKeepAlive(request);
-  }
 }

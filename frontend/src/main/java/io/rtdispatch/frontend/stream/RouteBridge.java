@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ public final class RouteBridge {
     try {
       answer = handler.apply(akkaRequest);
     } catch (Exception e) {
-      answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+      answer = CompletableFuture.failedFuture(e);
     }
     answer.thenCompose(response -> response.entity().toStrict(strictTimeoutMillis, materializer)
             .thenApply(strict -> toNetty(response, strict.getContentType(), strict.getData())))

@@ -59,7 +59,7 @@ public final class StreamServer {
    */
   public static CompletionStage<StreamServer> start(FrontendSettings settings, FrontendChannelHandler handler) {
     boolean epoll = Epoll.isAvailable();
-    int threads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+    int threads = settings.ioThreadCount();
     EventLoopGroup boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     EventLoopGroup workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
     Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
