@@ -6,6 +6,7 @@ import io.rtdispatch.node.launch.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,17 +31,35 @@ final class LocalProcesses implements AutoCloseable {
     specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, JVM)));
   }
 
-  /** Specs for the data centers on a free block of ports. */
+  /**
+   * Specs for the data centers on a free block of ports. The blocks lie below the kernel's
+   * ephemeral port range: there, thousands of client sockets in TIME_WAIT left by earlier tests
+   * (QuickCloseGhostsTest alone opens 5,000) made every candidate block look taken.
+   */
   static List<NodeSpec> layout(List<Topology.DataCenter> dataCenters) throws IOException {
     int span = 100 * dataCenters.size() + 20;
+    int half = (ephemeralLow() - LOWEST) / 2;
     for (int attempt = 0; attempt < 50; attempt++) {
-      int httpBase = ThreadLocalRandom.current().nextInt(20000, 40000);
-      int clusterBase = httpBase + 20000;
+      int httpBase = ThreadLocalRandom.current().nextInt(LOWEST, LOWEST + half - span);
+      int clusterBase = httpBase + half;
       if (free(httpBase, span) && free(clusterBase, span)) {
         return Topology.layout(dataCenters, "127.0.0.1", httpBase, clusterBase);
       }
     }
     throw new IOException("no free block of ports found");
+  }
+
+  private static final int LOWEST = 10000;
+
+  /** The first port of the kernel's ephemeral range (Linux default 32768). */
+  private static int ephemeralLow() {
+    try {
+      int low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+          .split("\\s+")[0]);
+      return Math.max(low, LOWEST + 2000);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
   }
 
   private static boolean free(int base, int span) {
