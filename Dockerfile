@@ -8,8 +8,8 @@ RUN mvn -B -q -DskipTests -pl node -am package
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY --from=build /src/node/target/rtd-node.jar /app/rtd-node.jar
-# frontend HTTP, dispatcher HTTP, cluster
-EXPOSE 8080 8081 2551
+# 8080 frontend (browsers), 8081 dispatcher (likes backend), 8082 internal (other nodes only), 2551 cluster
+EXPOSE 8080 8081 8082 2551
 # SIGTERM (docker stop) runs the graceful shutdown: unregister topics, end streams, leave the cluster.
 STOPSIGNAL SIGTERM
 CMD ["java", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=75", "-jar", "/app/rtd-node.jar"]

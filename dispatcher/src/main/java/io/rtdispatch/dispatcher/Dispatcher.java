@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
@@ -26,9 +27,13 @@ public final class Dispatcher {
 
   private Dispatcher() {}
 
-  /** @param boundAddress completed with the HTTP server's address once bound (tests use port 0) */
+  /**
+   * @param boundAddress completed with the public port's address once bound (tests use port 0)
+   * @param internalRoute completed with the dispatcher's node-to-node endpoints, for the node's internal port
+   */
   public static Behavior<Void> create(DispatcherSettings settings, RegistrySettings registry, SecuritySettings security,
-      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress) {
+      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
+      CompletableFuture<Route> internalRoute) {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
@@ -41,15 +46,15 @@ public final class Dispatcher {
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
           security, dispatcherMetrics, pending, readiness::notReadyReason);
-      RoleServer.start(system, "dispatcher", settings.http(), routes.route(), metrics, readiness,
-        settings.http().drainDelay())
-          .whenComplete((binding, failure) -> {
+      internalRoute.complete(routes.internalRoute());
+      RoleServer.start(system, "dispatcher", settings.http(), settings.maxBodyBytes(), routes.route(), null,
+              settings.corsAllowedOrigins(), metrics, readiness)
+          .whenComplete((address, failure) -> {
             if (failure == null) {
-              boundAddress.complete(binding.localAddress());
+              boundAddress.complete(address);
             } else {
-              system.log().error("Dispatcher cannot listen on {}:{}: {}", settings.http().interfaceName(),
-                  settings.http().port(), failure.getMessage());
-              boundAddress.completeExceptionally(failure);
+              system.log().error(RoleServer.unwrap(failure).getMessage());
+              boundAddress.completeExceptionally(RoleServer.unwrap(failure));
               CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
             }
           });

@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.cluster.typed.Cluster;
+import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.delivery.InProcessFrontends;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
@@ -26,9 +27,6 @@ import io.rtdispatch.frontend.registry.EndpointPublisher;
 import io.rtdispatch.frontend.registry.RegistryJanitor;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.stream.ConnectHandler;
-import io.rtdispatch.frontend.stream.FrontendChannelHandler;
-import io.rtdispatch.frontend.stream.RouteBridge;
-import io.rtdispatch.frontend.stream.StreamServer;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import io.rtdispatch.frontend.subscription.SubscriptionTable;
 import java.net.InetSocketAddress;
@@ -40,32 +38,39 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Guardian of the frontend role: starts its actors and its stream server, advertises the node's
- * endpoint once bound, and drains on shutdown: unregister every topic (so dispatchers stop
+ * Guardian of the frontend role: starts its actors and its public port (streams, subscriptions,
+ * demo page), hands the node its internal route, advertises the node's internal URL once bound,
+ * and drains on shutdown: unregister every topic (so dispatchers stop
  * sending here), then end every stream (clients reconnect elsewhere after the retry hint).
  */
 public final class Frontend extends AbstractBehavior<Frontend.Command> {
 
   public sealed interface Command {}
 
-  private record Bound(StreamServer server) implements Command {}
+  private record Bound(InetSocketAddress address) implements Command {}
 
   private record BindFailed(Throwable cause) implements Command {}
 
   private final FrontendSettings settings;
   private final ActorRef<EndpointPublisher.Command> endpoint;
-  private final Readiness readiness;
   private final CompletableFuture<InetSocketAddress> boundAddress;
 
-  /** @param boundAddress completed with the HTTP server's address once bound (tests use port 0) */
+  /**
+   * @param boundAddress completed with the public port's address once bound (tests use port 0)
+   * @param internalRoute completed with {@code /internal/deliver}, for the node's internal port
+   * @param internalUrl the internal port's base URL dispatchers reach this node at, once bound;
+   *     advertised in the registry then
+   */
   public static Behavior<Command> create(FrontendSettings settings, RegistrySettings registry, SecuritySettings security,
-      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress) {
-    return Behaviors.setup(context ->
-        new Frontend(context, settings, registry, security, dataCenter, metrics, boundAddress));
+      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
+      CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
+    return Behaviors.setup(context -> new Frontend(context, settings, registry, security, dataCenter, metrics,
+        boundAddress, internalRoute, internalUrl));
   }
 
   private Frontend(ActorContext<Command> context, FrontendSettings settings, RegistrySettings registry,
-      SecuritySettings security, String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress) {
+      SecuritySettings security, String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
+      CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
     super(context);
     this.settings = settings;
     this.boundAddress = boundAddress;
@@ -95,15 +100,15 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     system.scheduler().scheduleAtFixedRate(heartbeat.dividedBy(4), heartbeat.dividedBy(4),
         () -> connections.heartbeat(heartbeat.toNanos()), system.executionContext());
 
-    this.readiness = new Readiness(system);
+    Readiness readiness = new Readiness(system);
     FrontendRoutes routes = new FrontendRoutes(system, connections, shards, settings, security,
         readiness::notReadyReason, dataCenter, nodeId);
-    RouteBridge bridge = new RouteBridge(system, RoleServer.withStatus(routes.route(), metrics, readiness),
-        settings.askTimeout());
+    internalRoute.complete(routes.internalRoute());
     ConnectHandler connect = new ConnectHandler(connections, settings, frontendMetrics, readiness::notReadyReason);
-    RoleServer.notReadyBeforeUnbind(system, "frontend", readiness, settings.http().drainDelay());
-    context.pipeToSelf(StreamServer.start(settings, new FrontendChannelHandler(connect, bridge)),
-        (server, failure) -> failure == null ? new Bound(server) : new BindFailed(failure));
+    context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), FrontendRoutes.MAX_BODY_BYTES,
+            routes.route(), connect, settings.corsAllowedOrigins(), metrics, readiness),
+        (address, failure) -> failure == null ? new Bound(address) : new BindFailed(failure));
+    internalUrl.thenAccept(url -> endpoint.tell(new EndpointPublisher.Advertise(url)));
 
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "frontend-drain",
         () -> drain(system, registrar, connections, nodeId));
@@ -118,28 +123,14 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   }
 
   private Behavior<Command> onBound(Bound bound) {
-    StreamServer server = bound.server();
-    InetSocketAddress address = server.localAddress();
-    CoordinatedShutdown shutdown = CoordinatedShutdown.get(getContext().getSystem());
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "frontend-unbind",
-        () -> server.unbind().thenApply(unbound -> Done.getInstance()));
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "frontend-terminate",
-        () -> server.terminate().thenApply(terminated -> Done.getInstance()));
-    readiness.bound();
-    getContext().getLog().info("frontend HTTP server listening on {}", address);
-    String url = settings.advertisedUrl().isEmpty()
-        ? "http://" + Cluster.get(getContext().getSystem()).selfMember().address().getHost().orElse("127.0.0.1")
-            + ":" + address.getPort()
-        : settings.advertisedUrl();
-    endpoint.tell(new EndpointPublisher.Advertise(url));
-    boundAddress.complete(address);
+    boundAddress.complete(bound.address());
     return this;
   }
 
   private Behavior<Command> onBindFailed(BindFailed failed) {
-    getContext().getLog().error("Frontend cannot listen on {}:{} (set RTD_FRONTEND_PORT / RTD_FRONTEND_INTERFACE): {}",
-        settings.http().interfaceName(), settings.http().port(), failed.cause().getMessage());
-    boundAddress.completeExceptionally(failed.cause());
+    Throwable cause = RoleServer.unwrap(failed.cause());
+    getContext().getLog().error(cause.getMessage());
+    boundAddress.completeExceptionally(cause);
     CoordinatedShutdown.get(getContext().getSystem()).run(CoordinatedShutdown.unknownReason());
     return this;
   }

@@ -12,7 +12,6 @@ import java.time.Duration;
  */
 public record FrontendSettings(
     HttpSettings http,
-    String advertisedUrl,
     Duration heartbeatInterval,
     Duration retryHint,
     long connectionBufferBytes,
@@ -21,13 +20,8 @@ public record FrontendSettings(
     String corsAllowedOrigins,
     long maxDeliverBytes,
     int maxPendingEvents,
-    int ioThreads,
     int subscriptionShards,
-    int acceptBacklog,
-    int maxRequestLineBytes,
-    int maxHeaderBytes,
     Duration askTimeout,
-    Duration requestTimeout,
     String demoTopic,
     String demoPublishUrl) {
 
@@ -35,7 +29,6 @@ public record FrontendSettings(
     Config c = config.getConfig("rtd.frontend");
     FrontendSettings s = new FrontendSettings(
         HttpSettings.from(config, "rtd.frontend.http"),
-        c.getString("advertised-url"),
         c.getDuration("heartbeat-interval"),
         c.getDuration("retry-hint"),
         c.getBytes("connection-buffer-size"),
@@ -44,23 +37,14 @@ public record FrontendSettings(
         c.getString("cors-allowed-origins"),
         c.getBytes("max-deliver-bytes"),
         c.getInt("max-pending-events"),
-        c.getInt("io-threads"),
         c.getInt("subscription-shards"),
-        c.getInt("accept-backlog"),
-        (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-line")),
-        (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-header-size")),
         c.getDuration("ask-timeout"),
-        c.getDuration("request-timeout"),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"));
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
     requireAtLeast("max-connections", s.maxConnections, 1);
     requireAtLeast("max-topics-per-connection", s.maxTopicsPerConnection, 1);
-    requireAtLeast("io-threads", s.ioThreads, 0);
     requireAtLeast("subscription-shards", s.subscriptionShards, 0);
-    requireAtLeast("accept-backlog", s.acceptBacklog, 1);
-    requireAtLeast("max-request-line", s.maxRequestLineBytes, 1024);
-    requireAtLeast("max-header-size", s.maxHeaderBytes, 1024);
     if (s.heartbeatInterval.isNegative() || s.heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("rtd.frontend.heartbeat-interval must be positive, got " + s.heartbeatInterval);
     }
@@ -70,11 +54,6 @@ public record FrontendSettings(
   /** Subscription table shards: {@code subscription-shards}, or one per core when 0. */
   public int shardCount() {
     return perCoreWhenZero(subscriptionShards);
-  }
-
-  /** Netty I/O threads: {@code io-threads}, or one per core when 0. */
-  public int ioThreadCount() {
-    return perCoreWhenZero(ioThreads);
   }
 
   private static int perCoreWhenZero(int configured) {

@@ -17,7 +17,7 @@ import io.rtdispatch.frontend.FrontendSettings;
  * {@code ${?RTD_...}} substitutions of the last two.
  */
 record NodeConfig(Config config, NodeSettings node, FrontendSettings frontend, DispatcherSettings dispatcher,
-    RegistrySettings registry, SecuritySettings security) {
+    RegistrySettings registry, SecuritySettings security, InternalPort internal) {
 
   static NodeConfig load(Config overrides) {
     Config loaded = ConfigFactory.load(overrides
@@ -29,6 +29,17 @@ record NodeConfig(Config config, NodeSettings node, FrontendSettings frontend, D
         node.frontend() ? FrontendSettings.from(config) : null,
         node.dispatcher() ? DispatcherSettings.from(config) : null,
         RegistrySettings.from(config),
-        SecuritySettings.from(config));
+        SecuritySettings.from(config),
+        InternalPort.from(config)).checked();
+  }
+
+  private NodeConfig checked() {
+    internal.checkTokens(security);
+    return this;
+  }
+
+  /** Largest batch the internal port takes: the biggest of the node's roles' limits. */
+  long maxInternalBodyBytes() {
+    return Math.max(frontend == null ? 0 : frontend.maxDeliverBytes(), dispatcher == null ? 0 : dispatcher.maxPeerBatchBytes());
   }
 }

@@ -1,25 +1,38 @@
 package io.rtdispatch.node;
 
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import akka.http.javadsl.server.Route;
+import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.dispatcher.Dispatcher;
 import io.rtdispatch.frontend.Frontend;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The node's root actor: starts the configured roles and, when no seed nodes are configured,
- * joins itself to form a one-node cluster (the embedded default).
+ * The node's root actor: starts the configured roles and the internal port serving their
+ * node-to-node endpoints and, when no seed nodes are configured, joins itself to form a one-node
+ * cluster (the embedded default).
  */
 final class NodeGuardian {
 
   private NodeGuardian() {}
 
+  /**
+   * @param frontendBound completed with the frontend's public address (if the node is a frontend)
+   * @param dispatcherBound completed with the dispatcher's public address (if the node is a dispatcher)
+   * @param internalBound completed with the internal port's address
+   */
   static Behavior<Void> create(NodeConfig config, Metrics metrics, CompletableFuture<InetSocketAddress> frontendBound,
-      CompletableFuture<InetSocketAddress> dispatcherBound) {
+      CompletableFuture<InetSocketAddress> dispatcherBound, CompletableFuture<InetSocketAddress> internalBound) {
     return Behaviors.setup(context -> {
       Cluster cluster = Cluster.get(context.getSystem());
       if (config.node().seedNodes().isEmpty()) {
@@ -29,14 +42,35 @@ final class NodeGuardian {
         context.getLog().info("Joining data center {} through seed nodes {}", config.node().dataCenter(),
             config.node().seedNodes());
       }
+      List<CompletableFuture<Route>> internalRoutes = new ArrayList<>();
+      CompletionStage<String> internalUrl = internalBound.thenApply(config.internal()::url);
       if (config.node().frontend()) {
+        CompletableFuture<Route> route = new CompletableFuture<>();
+        internalRoutes.add(route);
         context.spawn(Frontend.create(config.frontend(), config.registry(), config.security(),
-            config.node().dataCenter(), metrics, frontendBound), "frontend");
+            config.node().dataCenter(), metrics, frontendBound, route, internalUrl), "frontend");
       }
       if (config.node().dispatcher()) {
+        CompletableFuture<Route> route = new CompletableFuture<>();
+        internalRoutes.add(route);
         context.spawn(Dispatcher.create(config.dispatcher(), config.registry(), config.security(),
-            config.node().dataCenter(), metrics, dispatcherBound), "dispatcher");
+            config.node().dataCenter(), metrics, dispatcherBound, route), "dispatcher");
       }
+      ActorSystem<?> system = context.getSystem();
+      config.internal().start(system, internalRoutes, config.maxInternalBodyBytes()).whenComplete((address, failure) -> {
+        if (failure != null) {
+          Throwable cause = RoleServer.unwrap(failure);
+          system.log().error(cause.getMessage());
+          internalBound.completeExceptionally(cause);
+          CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+          return;
+        }
+        String warning = config.internal().exposureWarning(config.security());
+        if (warning != null) {
+          system.log().warn(warning);
+        }
+        internalBound.complete(address);
+      });
       return Behaviors.empty();
     });
   }

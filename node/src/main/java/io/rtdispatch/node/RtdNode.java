@@ -25,13 +25,15 @@ public final class RtdNode implements AutoCloseable {
   private final NodeConfig config;
   private final InetSocketAddress frontend;
   private final InetSocketAddress dispatcher;
+  private final InetSocketAddress internal;
 
   private RtdNode(ActorSystem<Void> system, NodeConfig config, InetSocketAddress frontend,
-      InetSocketAddress dispatcher) {
+      InetSocketAddress dispatcher, InetSocketAddress internal) {
     this.system = system;
     this.config = config;
     this.frontend = frontend;
     this.dispatcher = dispatcher;
+    this.internal = internal;
   }
 
   /**
@@ -46,12 +48,13 @@ public final class RtdNode implements AutoCloseable {
         ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
     CompletableFuture<InetSocketAddress> dispatcherBound = config.node().dispatcher()
         ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
-    ActorSystem<Void> system = ActorSystem.create(
-        NodeGuardian.create(config, metrics, frontendBound, dispatcherBound), config.node().systemName(), config.config());
+    CompletableFuture<InetSocketAddress> internalBound = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(NodeGuardian.create(config, metrics, frontendBound, dispatcherBound,
+        internalBound), config.node().systemName(), config.config());
     system.getWhenTerminated().thenRun(metrics::close);
     try {
-      CompletableFuture.allOf(frontendBound, dispatcherBound).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return new RtdNode(system, config, frontendBound.get(), dispatcherBound.get());
+      CompletableFuture.allOf(frontendBound, dispatcherBound, internalBound).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return new RtdNode(system, config, frontendBound.get(), dispatcherBound.get(), internalBound.get());
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
       system.terminate();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -87,6 +90,14 @@ public final class RtdNode implements AutoCloseable {
   /** The dispatcher's HTTP address, or null if this node is not a dispatcher. */
   public InetSocketAddress dispatcherAddress() {
     return dispatcher;
+  }
+
+  /**
+   * The internal port's address (node-to-node endpoints: {@code /internal/deliver},
+   * {@code /internal/peer-publish}, {@code /internal/routes}).
+   */
+  public InetSocketAddress internalAddress() {
+    return internal;
   }
 
   /** Graceful shutdown (the same path as SIGTERM), waiting until the node has stopped. */

@@ -41,7 +41,7 @@ class ByteBoundedBufferTest {
     String topic = "live:batch";
     double dropsBefore = metric(frontend, "rtd_frontend_drops_total");
     try (SseTestClient idle = SseTestClient.openWithoutReading(frontend, "/connect?topic=" + topic)) {
-      TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+      TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
       List<String> published = publish(topic, 1000, "{\"n\":1}");
 
       idle.startReading();
@@ -62,7 +62,7 @@ class ByteBoundedBufferTest {
     try (SseTestClient stalled = SseTestClient.openWithoutReading(frontend, "/connect?topic=" + topic);
         SseTestClient reader = SseTestClient.open(frontend, "/connect?topic=" + topic)) {
       reader.next(WAIT);
-      TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+      TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
       eventually(WAIT, () -> assertTrue(metric(frontend, "rtd_frontend_subscriptions") >= 2));
       List<String> published = new ArrayList<>();
       // A hot topic: 8 events of 16 KiB at a time, paced by the reading client (so it never falls

@@ -26,7 +26,7 @@ class CoalescedDeliveryTest {
       String topic = "live:coalesced";
       try (SseTestClient reader = SseTestClient.open(node.frontendAddress(), "/connect?topic=" + topic)) {
         reader.next(WAIT);
-        TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+        TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
         List<String> published = new ArrayList<>();
         List<String> received = new ArrayList<>();
         for (int sent = 0; sent < EVENTS; sent += BATCH) {

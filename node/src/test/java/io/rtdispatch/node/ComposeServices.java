@@ -31,8 +31,9 @@ final class ComposeServices {
   private static final String IMAGE_JAR = "/app/rtd-node.jar";
   private static final String JAR_MAIN_CLASS = "io.rtdispatch.node.Main";
   private static final Map<String, String> DEFAULT_PORTS =
-      Map.of("RTD_CLUSTER_PORT", "2551", "RTD_FRONTEND_PORT", "8080", "RTD_DISPATCHER_PORT", "8081");
-  private static final List<Integer> CONTAINER_PORTS = List.of(2551, 8080, 8081);
+      Map.of("RTD_CLUSTER_PORT", "2551", "RTD_FRONTEND_PORT", "8080", "RTD_DISPATCHER_PORT", "8081",
+          "RTD_INTERNAL_PORT", "8082");
+  private static final List<Integer> CONTAINER_PORTS = List.of(2551, 8080, 8081, 8082);
   private static final Pattern CMD = Pattern.compile("^CMD\\s+(\\[.*])\\s*$", Pattern.MULTILINE);
 
   /** One compose service as a local process. */
@@ -48,6 +49,10 @@ final class ComposeServices {
 
     InetSocketAddress dispatcher() {
       return new InetSocketAddress(ip, Integer.parseInt(environment.get("RTD_DISPATCHER_PORT")));
+    }
+
+    InetSocketAddress internal() {
+      return new InetSocketAddress(ip, Integer.parseInt(environment.get("RTD_INTERNAL_PORT")));
     }
   }
 
@@ -73,7 +78,7 @@ final class ComposeServices {
         Map.Entry<String, JsonNode> e = it.next();
         env.put(e.getKey(), rewrite(e.getValue().asText(), ips, offset));
       }
-      // Every container port shifts by the offset, defaults included (the image's 2551, 8080, 8081).
+      // Every container port shifts by the offset, defaults included (the image's 2551, 8080, 8081, 8082).
       DEFAULT_PORTS.forEach((key, port) ->
           env.put(key, Integer.toString(Integer.parseInt(env.getOrDefault(key, port)) + offset)));
       // What a container's own network interface would give it.

@@ -74,8 +74,8 @@ class ComposeTopologyTest {
       // The publisher service posts into dc-east; its likes reach the dc-west page.
       assertEquals("like", new ObjectMapper()
           .readTree(w.next(f -> f.data() != null && f.data().contains("bot-east"), WAIT).data()).get("type").asText());
-      TestNodes.awaitRoutes(eastDispatcher, "live:compose", 2);
-      TestNodes.awaitRoutes(westDispatcher, "live:compose", 1);
+      TestNodes.awaitRoutes(services.get("east-dispatcher-1").internal(), "live:compose", 2, internalAuth(services));
+      TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "live:compose", 1, internalAuth(services));
 
       List<String> fromEast = publish(List.of(eastDispatcher), "live:compose", 10);
       List<String> fromWest = publish(List.of(westDispatcher), "live:compose", 10);
@@ -101,7 +101,7 @@ class ComposeTopologyTest {
         services.get(name).process().awaitReady(LocalProcesses.READY);
       }
       try (SseTestClient back = open(west, "live:again")) {
-        TestNodes.awaitRoutes(westDispatcher, "live:again", 1);
+        TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "live:again", 1, internalAuth(services));
         eventually(WAIT, () -> {
           publish(List.of(eastDispatcher), "live:again", 1);
           back.next(f -> f.id() != null, Duration.ofSeconds(1));
@@ -140,5 +140,10 @@ class ComposeTopologyTest {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
+  }
+
+  /** The compose file's internal token, which its internal ports require. */
+  private static String[] internalAuth(Map<String, Service> services) {
+    return new String[] {"Authorization", "Bearer " + services.get("east-dispatcher-1").environment().get("RTD_INTERNAL_TOKEN")};
   }
 }

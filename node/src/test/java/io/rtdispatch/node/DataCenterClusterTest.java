@@ -2,6 +2,7 @@ package io.rtdispatch.node;
 
 import static io.rtdispatch.common.testing.Eventually.eventually;
 import static io.rtdispatch.node.LocalProcesses.dispatcher;
+import static io.rtdispatch.node.LocalProcesses.internal;
 import static io.rtdispatch.node.LocalProcesses.frontend;
 import static io.rtdispatch.node.TestNodes.metric;
 import static io.rtdispatch.node.TestNodes.publishBody;
@@ -39,10 +40,12 @@ class DataCenterClusterTest {
       InetSocketAddress fe3 = frontend(dc.node("dc-test-frontend-3"));
       InetSocketAddress d1 = dispatcher(dc.node("dc-test-dispatcher-1"));
       InetSocketAddress d2 = dispatcher(dc.node("dc-test-dispatcher-2"));
+      InetSocketAddress i1 = internal(dc.node("dc-test-dispatcher-1"));
+      InetSocketAddress i2 = internal(dc.node("dc-test-dispatcher-2"));
 
       try (SseTestClient a = open(fe1, "t1"); SseTestClient b = open(fe1, "t1", "t2");
           SseTestClient c = open(fe2, "t2"); SseTestClient d = open(fe2, "t3"); SseTestClient e = open(fe3, "t4")) {
-        for (InetSocketAddress dispatcher : List.of(d1, d2)) {
+        for (InetSocketAddress dispatcher : List.of(i1, i2)) {
           TestNodes.awaitRoutes(dispatcher, "t1", 1);
           TestNodes.awaitRoutes(dispatcher, "t2", 2);
           TestNodes.awaitRoutes(dispatcher, "t3", 1);
@@ -63,7 +66,7 @@ class DataCenterClusterTest {
         // kill -9 a frontend: dispatchers stop routing to it once it is unreachable ...
         long killed = System.nanoTime();
         dc.node("dc-test-frontend-1").kill();
-        for (InetSocketAddress dispatcher : List.of(d1, d2)) {
+        for (InetSocketAddress dispatcher : List.of(i1, i2)) {
           TestNodes.awaitRoutes(dispatcher, "t2", 1);
         }
         double unroutedAfter = seconds(killed);

@@ -32,7 +32,7 @@ class DeliverInjectionTest {
   @BeforeAll
   static void startNode() throws Exception {
     node = TestNodes.start();
-    deliver = TestHttp.url(node.frontendAddress(), "/internal/deliver");
+    deliver = TestHttp.url(node.internalAddress(), "/internal/deliver");
   }
 
   @AfterAll
@@ -59,7 +59,7 @@ class DeliverInjectionTest {
       "{\"a\":\"tab\there\"}"})
   void aBatchWithARawControlCharacterIsRejectedAndReachesNoSubscriber(String data) throws Exception {
     try (SseTestClient client = DataCenterClusterTest.open(node.frontendAddress(), TOPIC)) {
-      TestNodes.awaitRoutes(node.dispatcherAddress(), TOPIC, 1);
+      TestNodes.awaitRoutes(node.internalAddress(), TOPIC, 1);
 
       // A valid event first, so the whole batch has to be refused, not just the bad line.
       String body = line("ok-1", envelope("ok-1", "1")) + line("bad-1", envelope("bad-1", data));

@@ -37,12 +37,14 @@ class EmbeddedNodeTest {
   private static RtdNode node;
   private static InetSocketAddress frontend;
   private static InetSocketAddress dispatcher;
+  private static InetSocketAddress internal;
 
   @BeforeAll
   static void startNode() throws Exception {
     node = TestNodes.start("rtd.frontend.heartbeat-interval", "300ms");
     frontend = node.frontendAddress();
     dispatcher = node.dispatcherAddress();
+    internal = node.internalAddress();
   }
 
   @AfterAll
@@ -68,7 +70,7 @@ class EmbeddedNodeTest {
     String topic = topic("live");
     try (SseTestClient client = SseTestClient.open(frontend, "/connect?topic=" + topic)) {
       client.next(WAIT);
-      awaitRoutes(dispatcher, topic, 1);
+      awaitRoutes(internal, topic, 1);
       String data = "{\"from\":\"ann\",\"n\":1.50,\"tags\":[\"a\",\"é\"],\"nested\":{\"ok\":true}}";
       TestHttp.Response published = TestHttp.postJson(TestHttp.url(dispatcher, "/publish"), publishBody(topic, "like", data));
       assertEquals(202, published.status(), published.body());
@@ -97,7 +99,7 @@ class EmbeddedNodeTest {
       assertEquals(connectionId, subscribed.json().get("connectionId").asText());
       assertEquals(topic, subscribed.json().get("topic").asText());
       assertTrue(subscribed.json().get("subscribed").asBoolean());
-      awaitRoutes(dispatcher, topic, 1);
+      awaitRoutes(internal, topic, 1);
 
       String id = TestHttp.postJson(TestHttp.url(dispatcher, "/publish"), publishBody(topic, "comment", "\"hi\""))
           .json().get("id").asText();
@@ -113,8 +115,8 @@ class EmbeddedNodeTest {
         SseTestClient onlyA = SseTestClient.open(frontend, "/connect?topic=" + a)) {
       both.next(WAIT);
       onlyA.next(WAIT);
-      awaitRoutes(dispatcher, a, 1);
-      awaitRoutes(dispatcher, b, 1);
+      awaitRoutes(internal, a, 1);
+      awaitRoutes(internal, b, 1);
       String batch = "[" + publishBody(a, "like", "1") + "," + publishBody(b, "like", "2") + ","
           + "{\"topic\":\"" + a + "\",\"data\":3}]";
       TestHttp.Response published = TestHttp.postJson(TestHttp.url(dispatcher, "/publish"), batch);
@@ -138,7 +140,7 @@ class EmbeddedNodeTest {
     String topic = topic("live");
     try (SseTestClient client = SseTestClient.open(frontend, "/connect?topic=" + topic)) {
       String connectionId = JSON.readTree(client.next(WAIT).data()).get("connectionId").asText();
-      awaitRoutes(dispatcher, topic, 1);
+      awaitRoutes(internal, topic, 1);
       TestHttp.Response response = TestHttp.send("DELETE", TestHttp.url(frontend, "/subscriptions"), "application/json",
           "{\"connectionId\":\"" + connectionId + "\",\"topic\":\"" + topic + "\"}");
       assertEquals(200, response.status(), response.body());
@@ -146,7 +148,7 @@ class EmbeddedNodeTest {
 
       TestHttp.postJson(TestHttp.url(dispatcher, "/publish"), publishBody(topic, "like", "1"));
       assertTrue(nonHeartbeats(client.drain(QUIET)).isEmpty());
-      awaitRoutes(dispatcher, topic, 0);
+      awaitRoutes(internal, topic, 0);
     }
   }
 
@@ -176,9 +178,9 @@ class EmbeddedNodeTest {
     String topic = topic("gone");
     SseTestClient client = SseTestClient.open(frontend, "/connect?topic=" + topic + "&topic=" + topic("gone"));
     client.next(WAIT);
-    awaitRoutes(dispatcher, topic, 1);
+    awaitRoutes(internal, topic, 1);
     client.close();
-    awaitRoutes(dispatcher, topic, 0);
+    awaitRoutes(internal, topic, 0);
   }
 
   @Test

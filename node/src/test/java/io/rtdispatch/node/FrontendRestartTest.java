@@ -5,6 +5,7 @@ import static io.rtdispatch.node.DataCenterClusterTest.assertReceivesExactly;
 import static io.rtdispatch.node.DataCenterClusterTest.open;
 import static io.rtdispatch.node.DataCenterClusterTest.publish;
 import static io.rtdispatch.node.LocalProcesses.dispatcher;
+import static io.rtdispatch.node.LocalProcesses.internal;
 import static io.rtdispatch.node.LocalProcesses.frontend;
 import static io.rtdispatch.node.TestNodes.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,8 @@ class FrontendRestartTest {
         List.of(new Topology.DataCenter("dc-restart", 2, 1))), "restart").startAll()) {
       NodeProcess restarted = dc.node("dc-restart-frontend-2");
       InetSocketAddress fe = frontend(restarted);
-      InetSocketAddress d = dispatcher(dc.node("dc-restart-dispatcher-1"));
+      InetSocketAddress d = internal(dc.node("dc-restart-dispatcher-1"));
+      InetSocketAddress publishTo = dispatcher(dc.node("dc-restart-dispatcher-1"));
 
       String oldNode;
       try (SseTestClient before = open(fe, "live:r")) {
@@ -47,14 +49,14 @@ class FrontendRestartTest {
 
       // The old incarnation's entry is gone (or at least never routed) once the new one is Up.
       eventually(WAIT, () -> assertEquals(0, routes(d).size(), "nothing routes live:r before a new subscription"));
-      publish(List.of(d), "live:r", 3);
+      publish(List.of(publishTo), "live:r", 3);
       assertEquals(0.0, metric(fe, "rtd_frontend_events_received_total"), "the new incarnation got nothing for it");
 
       try (SseTestClient after = open(fe, "live:r")) {
         TestNodes.awaitRoutes(d, "live:r", 1);
         String newNode = routes(d).get(0).get("nodeId").asText();
         assertNotEquals(oldNode, newNode, "a restarted frontend is a new node");
-        assertReceivesExactly(after, publish(List.of(d), "live:r", 5));
+        assertReceivesExactly(after, publish(List.of(publishTo), "live:r", 5));
       }
     }
   }

@@ -22,7 +22,7 @@ class GracefulShutdownTest {
     InetSocketAddress frontend = node.frontendAddress();
     try (SseTestClient client = SseTestClient.open(frontend, "/connect?topic=live:bye")) {
       assertEquals("connected", client.next(WAIT).event());
-      TestNodes.awaitRoutes(node.dispatcherAddress(), "live:bye", 1);
+      TestNodes.awaitRoutes(node.internalAddress(), "live:bye", 1);
 
       node.close();
 

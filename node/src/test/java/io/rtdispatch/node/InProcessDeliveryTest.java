@@ -40,7 +40,7 @@ class InProcessDeliveryTest {
       String topic = "live:in-process";
       try (SseTestClient client = SseTestClient.open(node.frontendAddress(), "/connect?topic=" + topic)) {
         client.next(WAIT);
-        TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+        TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
         for (int i = 0; i < 3; i++) {
           TestHttp.Response published = TestHttp.postJson(TestHttp.url(node.dispatcherAddress(), "/publish"),
               TestNodes.publishBody(topic, "like", String.valueOf(i)));

@@ -48,7 +48,7 @@ class LimitsAndTokensTest {
 
   @Test
   void internalEndpointsNeedTheInternalToken() throws Exception {
-    String deliver = TestHttp.url(node.frontendAddress(), "/internal/deliver");
+    String deliver = TestHttp.url(node.internalAddress(), "/internal/deliver");
     assertError(401, "internal", TestHttp.send("POST", deliver, "application/x-rtd-events", ""));
     assertError(401, "not valid", TestHttp.send("POST", deliver, "application/x-rtd-events", "",
         "Authorization", "Bearer " + PUBLISH_TOKEN));
@@ -61,7 +61,7 @@ class LimitsAndTokensTest {
     String topic = "live:tokens";
     try (SseTestClient client = SseTestClient.open(node.frontendAddress(), "/connect?topic=" + topic)) {
       client.next(WAIT);
-      TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1, "Authorization", "Bearer " + INTERNAL_TOKEN);
+      TestNodes.awaitRoutes(node.internalAddress(), topic, 1, "Authorization", "Bearer " + INTERNAL_TOKEN);
       TestHttp.Response published = TestHttp.postJson(TestHttp.url(node.dispatcherAddress(), "/publish"),
           publishBody(topic, "like", "1"), "Authorization", "Bearer " + PUBLISH_TOKEN);
       assertEquals(202, published.status(), published.body());

@@ -107,6 +107,10 @@ final class LocalProcesses implements AutoCloseable {
     return new InetSocketAddress(node.spec().host(), node.spec().dispatcherPort());
   }
 
+  static InetSocketAddress internal(NodeProcess node) {
+    return new InetSocketAddress(node.spec().host(), node.spec().internalPort());
+  }
+
   @Override
   public void close() throws InterruptedException {
     List<Thread> stoppers = new ArrayList<>();

@@ -28,7 +28,7 @@ class PeerForwardingTest {
     west = TestNodes.start("rtd.data-center", "dc-west", "rtd.security.peer-token", TOKEN);
     // The first URL of dc-west refuses connections: forwarding must move on to the second.
     east = TestNodes.start("rtd.data-center", "dc-east", "rtd.security.peer-token", TOKEN,
-        "rtd.dispatcher.peers", "dc-west=http://127.0.0.1:1|" + TestHttp.url(west.dispatcherAddress(), ""));
+        "rtd.dispatcher.peers", "dc-west=http://127.0.0.1:1|" + TestHttp.url(west.internalAddress(), ""));
   }
 
   @AfterAll
@@ -41,7 +41,7 @@ class PeerForwardingTest {
   void forwardingFailsOverToTheNextDispatcherOfThePeer() throws Exception {
     try (SseTestClient client = SseTestClient.open(west.frontendAddress(), "/connect?topic=live:failover")) {
       client.next(WAIT);
-      TestNodes.awaitRoutes(west.dispatcherAddress(), "live:failover", 1);
+      TestNodes.awaitRoutes(west.internalAddress(), "live:failover", 1);
       List<String> ids = DataCenterClusterTest.publish(List.of(east.dispatcherAddress()), "live:failover", 5);
       DataCenterClusterTest.assertReceivesExactly(client, ids);
       eventually(WAIT, () -> assertEquals(5.0, metric(east.dispatcherAddress(), "rtd_peer_events_forwarded_total")));
@@ -51,7 +51,7 @@ class PeerForwardingTest {
 
   @Test
   void peerPublishChecksTokenOriginAndBody() throws Exception {
-    String url = TestHttp.url(west.dispatcherAddress(), "/internal/peer-publish");
+    String url = TestHttp.url(west.internalAddress(), "/internal/peer-publish");
     String event = "x-1 live:p {\"id\":\"x-1\",\"topic\":\"live:p\",\"type\":\"like\",\"data\":1,\"publishedAt\":1}\n";
     assertError(401, "peer data centers", TestHttp.send("POST", url, "application/x-rtd-events", event,
         "X-Rtd-Origin-DC", "dc-east"));
@@ -69,7 +69,7 @@ class PeerForwardingTest {
   @Test
   void originsBecomeMetricLabelsOnlyWhenConfiguredAsPeers() throws Exception {
     // east lists dc-west as its peer; west lists none: every origin west hears of is "unconfigured".
-    String url = TestHttp.url(east.dispatcherAddress(), "/internal/peer-publish");
+    String url = TestHttp.url(east.internalAddress(), "/internal/peer-publish");
     String auth = "Bearer " + TOKEN;
     int origins = 50;
     for (int i = 0; i < origins; i++) {

@@ -65,7 +65,7 @@ class QuickCloseGhostsTest {
         assertEquals(0.0, metric(frontend, "rtd_frontend_connections"), "connections counted after the storm");
         assertEquals(0.0, metric(frontend, "rtd_frontend_subscriptions"), "subscriptions left after the storm");
       });
-      TestNodes.awaitRoutes(node.dispatcherAddress(), TOPIC, 0);
+      TestNodes.awaitRoutes(node.internalAddress(), TOPIC, 0);
       assertTrue(metric(frontend, "rtd_frontend_connections_opened_total") > LIMIT, "the storm opened streams");
 
       // All ten slots are free again: ten normal clients are accepted, the eleventh is refused.
@@ -78,7 +78,7 @@ class QuickCloseGhostsTest {
           assertEquals("connected", client.next(WAIT).event());
         }
         TestNodes.assertError(429, "the limit is " + LIMIT, TestHttp.get(TestHttp.url(frontend, "/connect")));
-        TestNodes.awaitRoutes(node.dispatcherAddress(), TOPIC, 1);
+        TestNodes.awaitRoutes(node.internalAddress(), TOPIC, 1);
         String id = TestHttp.postJson(TestHttp.url(node.dispatcherAddress(), "/publish"),
             TestNodes.publishBody(TOPIC, "like", "1")).json().get("id").asText();
         for (SseTestClient client : normal) {

@@ -95,10 +95,10 @@ class RequestValidationTest {
 
   @Test
   void internalDeliveryRejectsMalformedBatches() throws Exception {
-    assertError(400, "malformed event batch", TestHttp.send("POST", TestHttp.url(frontend, "/internal/deliver"),
+    assertError(400, "malformed event batch", TestHttp.send("POST", TestHttp.url(node.internalAddress(), "/internal/deliver"),
         "application/x-rtd-events", "{\"id\":\"x\"}\n"));
     assertError(415, "Content-Type must be application/x-rtd-events",
-        TestHttp.postJson(TestHttp.url(frontend, "/internal/deliver"), "{}"));
+        TestHttp.postJson(TestHttp.url(node.internalAddress(), "/internal/deliver"), "{}"));
   }
 
   @Test
@@ -112,9 +112,9 @@ class RequestValidationTest {
     String topic = "live:validation";
     try (SseTestClient client = SseTestClient.open(frontend, "/connect?topic=" + topic)) {
       client.next(WAIT);
-      TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+      TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
       TestHttp.postJson(publish, "{\"topic\":");
-      TestHttp.send("POST", TestHttp.url(frontend, "/internal/deliver"), "application/x-rtd-events", "garbage\n");
+      TestHttp.send("POST", TestHttp.url(node.internalAddress(), "/internal/deliver"), "application/x-rtd-events", "garbage\n");
       TestHttp.postJson(subscriptions, "{\"connectionId\":\"" + "x".repeat(100) + "\",\"topic\":\"" + topic + "\"}");
       String id = TestHttp.postJson(publish, publishBody(topic, "like", "1")).json().get("id").asText();
       assertEquals(id, client.messages(1, WAIT).get(0).id());

@@ -1,6 +1,7 @@
 package io.rtdispatch.node;
 
 import static io.rtdispatch.node.LocalProcesses.dispatcher;
+import static io.rtdispatch.node.LocalProcesses.internal;
 import static io.rtdispatch.node.LocalProcesses.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class RestartReachabilityTest {
         Publisher publisher = new Publisher(dispatcher(dc.node("dc-reach-dispatcher-1")))) {
       NodeProcess restarted = dc.node("dc-reach-frontend-2");
       InetSocketAddress fe = frontend(restarted);
-      InetSocketAddress d = dispatcher(dc.node("dc-reach-dispatcher-1"));
+      InetSocketAddress d = internal(dc.node("dc-reach-dispatcher-1"));
 
       try (SseTestClient before = DataCenterClusterTest.open(fe, TOPIC)) {
         TestNodes.awaitRoutes(d, TOPIC, 1);
@@ -101,7 +102,7 @@ class RestartReachabilityTest {
     return System.currentTimeMillis() - JSON.readTree(frame.data()).get("publishedAt").asLong();
   }
 
-  /** Polls the dispatcher's routes for TOPIC; the returned value becomes the nanoTime it first saw one. */
+  /** Polls the dispatcher's routes for TOPIC (on its internal port); the returned value becomes the nanoTime it first saw one. */
   private static AtomicLong watchRoutes(InetSocketAddress dispatcher) {
     AtomicLong seen = new AtomicLong();
     Thread watcher = new Thread(() -> {

@@ -30,7 +30,7 @@ class SlowReaderTest {
       try (SseTestClient slow = SseTestClient.openWithoutReading(node.frontendAddress(), "/connect?topic=" + topic);
           SseTestClient fast = SseTestClient.open(node.frontendAddress(), "/connect?topic=" + topic)) {
         fast.next(WAIT);
-        TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+        TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
         eventually(WAIT, () -> assertEquals(2.0, metric(node.frontendAddress(), "rtd_frontend_subscriptions")));
 
         // The publisher waits for the reading client after each batch: it is never overrun, while

@@ -32,6 +32,7 @@ final class TestNodes {
     config.put("rtd.dispatcher.http.interface", "127.0.0.1");
     config.put("rtd.dispatcher.http.port", 0);
     config.put("rtd.cluster.port", 0);
+    config.put("rtd.internal.port", 0);
     config.put("rtd.registry.unsubscribe-grace", "200ms");
     config.put("akka.coordinated-shutdown.exit-jvm", "off");
     for (int i = 0; i + 1 < settings.length; i += 2) {
@@ -43,10 +44,14 @@ final class TestNodes {
     return node;
   }
 
-  /** Waits until the dispatcher at {@code dispatcher} routes {@code topic} to {@code frontends} frontends. */
-  static void awaitRoutes(InetSocketAddress dispatcher, String topic, int frontends, String... headers) throws Exception {
+  /**
+   * Waits until the dispatcher whose internal port is {@code dispatcherInternal} routes {@code topic}
+   * to {@code frontends} frontends.
+   */
+  static void awaitRoutes(InetSocketAddress dispatcherInternal, String topic, int frontends, String... headers)
+      throws Exception {
     eventually(WAIT, () -> {
-      JsonNode routes = TestHttp.get(TestHttp.url(dispatcher, "/internal/routes?topic=" + topic), headers).json();
+      JsonNode routes = TestHttp.get(TestHttp.url(dispatcherInternal, "/internal/routes?topic=" + topic), headers).json();
       assertEquals(frontends, routes.get("frontends").size(), "frontends routed for " + topic + ": " + routes);
     });
   }

@@ -5,6 +5,7 @@ import static io.rtdispatch.node.DataCenterClusterTest.assertReceivesExactly;
 import static io.rtdispatch.node.DataCenterClusterTest.open;
 import static io.rtdispatch.node.DataCenterClusterTest.publish;
 import static io.rtdispatch.node.LocalProcesses.dispatcher;
+import static io.rtdispatch.node.LocalProcesses.internal;
 import static io.rtdispatch.node.LocalProcesses.frontend;
 import static io.rtdispatch.node.TestNodes.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +38,8 @@ class ThreeDataCentersTest {
           dispatchers.add(dispatcher(dcs.node(name + "-dispatcher-1")));
           clients.add(open(frontend(dcs.node(name + "-frontend-1")), "live:mesh"));
         }
-        for (InetSocketAddress d : dispatchers) {
-          TestNodes.awaitRoutes(d, "live:mesh", 1);
+        for (String name : names) {
+          TestNodes.awaitRoutes(internal(dcs.node(name + "-dispatcher-1")), "live:mesh", 1);
         }
         List<String> all = new ArrayList<>();
         for (InetSocketAddress d : dispatchers) {

@@ -10,6 +10,7 @@ import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
@@ -47,10 +48,10 @@ public abstract class HttpSupport extends AllDirectives {
   private static final RejectionHandler JSON_REJECTIONS =
       RejectionHandler.defaultHandler().mapRejectionResponse(HttpSupport::asJsonError);
 
-  private final ExceptionHandler jsonExceptions = ExceptionHandler.newBuilder()
-      .match(EntityStreamSizeException.class, e -> complete(error(StatusCodes.PAYLOAD_TOO_LARGE,
+  private static final ExceptionHandler JSON_EXCEPTIONS = ExceptionHandler.newBuilder()
+      .match(EntityStreamSizeException.class, e -> Directives.complete(error(StatusCodes.PAYLOAD_TOO_LARGE,
           "request body is larger than the limit of " + e.limit() + " bytes")))
-      .match(TimeoutException.class, e -> complete(error(StatusCodes.REQUEST_TIMEOUT,
+      .match(TimeoutException.class, e -> Directives.complete(error(StatusCodes.REQUEST_TIMEOUT,
           "the request body did not arrive in time")))
       .build();
 
@@ -62,9 +63,27 @@ public abstract class HttpSupport extends AllDirectives {
     return json(status, Map.of("error", message));
   }
 
+  /**
+   * {@code /internal/...} on a public port: 404 JSON saying where node-to-node endpoints are
+   * (a peer or dispatcher configured with a public port's URL finds out from its first answer).
+   */
+  protected Route internalElsewhere() {
+    return pathPrefix("internal", () -> complete(error(StatusCodes.NOT_FOUND, "node-to-node endpoints are served "
+        + "on the node's internal port (rtd.internal.port, RTD_INTERNAL_PORT), not on this one")));
+  }
+
   /** Turns rejections and body-size failures under {@code inner} into JSON errors. */
   protected Route withJsonErrors(Supplier<Route> inner) {
-    return handleExceptions(jsonExceptions, () -> handleRejections(JSON_REJECTIONS, inner));
+    return jsonErrors(inner.get());
+  }
+
+  /**
+   * {@link #withJsonErrors} for routes combined from several route classes (the internal port):
+   * wrap the combination once, since a wrapped route answers 404 itself instead of letting the
+   * next one try.
+   */
+  public static Route jsonErrors(Route inner) {
+    return Directives.handleExceptions(JSON_EXCEPTIONS, () -> Directives.handleRejections(JSON_REJECTIONS, () -> inner));
   }
 
   /** Lets the request through when {@code token} is empty or sent as {@code Authorization: Bearer <token>}. */

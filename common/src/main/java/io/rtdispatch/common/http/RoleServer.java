@@ -3,47 +3,102 @@ package io.rtdispatch.common.http;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import akka.pattern.Patterns;
+import io.rtdispatch.common.http.server.HttpServer;
+import io.rtdispatch.common.http.server.RequestDispatch;
+import io.rtdispatch.common.http.server.RouteBridge;
+import io.rtdispatch.common.http.server.ServerSettings;
+import io.rtdispatch.common.http.server.StreamUpgrade;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.settings.HttpSettings;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Binds one role's HTTP server (its routes plus {@code /health}, {@code /ready}, {@code /metrics})
- * and ties it into coordinated shutdown: readiness turns false first, then the port stops
- * accepting, and after the role has drained its own work ({@code service-requests-done}) the
- * remaining connections are terminated.
+ * Binds a node's HTTP ports ({@link HttpServer}) and ties them into coordinated shutdown.
+ *
+ * <p>A role's public port (frontend, dispatcher) serves its routes plus {@code /health},
+ * {@code /ready} and {@code /metrics}: at shutdown readiness turns false first, then after the
+ * drain delay the port stops accepting, and after the role has drained its own work
+ * ({@code service-requests-done}) the remaining connections are closed. The internal port keeps
+ * accepting node-to-node batches until {@code service-stop}, so deliveries in flight while a
+ * frontend drains still land.
  */
 public final class RoleServer {
-
-  private static final Duration TERMINATE_DEADLINE = Duration.ofSeconds(3);
 
   private RoleServer() {}
 
   /**
-   * @param drainDelay how long {@code /ready} answers 503 before the port stops accepting, so a
-   *     load balancer's health checks take the node out of rotation first
+   * Starts a role's public port.
+   *
+   * @param role "frontend" or "dispatcher": the port's name in logs, and its settings' prefix in the
+   *     bind-failure message ({@code RTD_FRONTEND_PORT}, {@code RTD_DISPATCHER_PORT})
+   * @param maxBodyBytes largest request body the port reads (413 JSON beyond)
+   * @param upgrade requests answered by a stream, or null
+   * @param corsAllowedOrigins origins whose pages may read the port's own error answers
+   * @return the bound address; fails with an {@link IllegalStateException} naming the address and
+   *     the settings to change when the port cannot be bound
    */
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String role, HttpSettings http,
-      Route routes, Metrics metrics, Readiness readiness, Duration drainDelay) {
+  public static CompletionStage<InetSocketAddress> start(ActorSystem<?> system, String role, HttpSettings http,
+      long maxBodyBytes, Route routes, StreamUpgrade upgrade, String corsAllowedOrigins, Metrics metrics,
+      Readiness readiness) {
+    notReadyBeforeUnbind(system, role, readiness, http.drainDelay());
+    RequestDispatch dispatch = new RequestDispatch(bridge(system, withStatus(routes, metrics, readiness)), upgrade,
+        corsAllowedOrigins);
+    String env = "RTD_" + role.toUpperCase(java.util.Locale.ROOT);
+    return bind(system, role, http, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceUnbind(),
+        env + "_PORT / " + env + "_INTERFACE")
+        .thenApply(address -> {
+          readiness.bound();
+          return address;
+        });
+  }
+
+  /**
+   * Starts the node's internal port (node-to-node endpoints only; no CORS, no status routes).
+   *
+   * @return as for {@link #start}; the settings named are {@code RTD_INTERNAL_PORT / RTD_INTERNAL_INTERFACE}
+   */
+  public static CompletionStage<InetSocketAddress> startInternal(ActorSystem<?> system, HttpSettings http,
+      long maxBodyBytes, Route routes) {
+    RequestDispatch dispatch = new RequestDispatch(bridge(system, routes), null, "");
+    return bind(system, "internal", http, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceStop(),
+        "RTD_INTERNAL_PORT / RTD_INTERNAL_INTERFACE");
+  }
+
+  private static RouteBridge bridge(ActorSystem<?> system, Route routes) {
+    return new RouteBridge(system, routes, ServerSettings.from(system.settings().config()).responseTimeout());
+  }
+
+  private static CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, String name, HttpSettings http,
+      long maxBodyBytes, RequestDispatch dispatch, String unbindPhase, String settingsToChange) {
+    ServerSettings settings = ServerSettings.from(system.settings().config());
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-    notReadyBeforeUnbind(system, role, readiness, drainDelay);
-    Route all = withStatus(routes, metrics, readiness);
-    return Http.get(system).newServerAt(http.interfaceName(), http.port())
-        .bindFlow(PeerCloseWatch.wrap(all.flow(system))).thenApply(binding -> {
-      readiness.bound();
-      shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), role + "-unbind",
-          () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
-      shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), role + "-terminate",
-          () -> binding.terminate(TERMINATE_DEADLINE).thenApply(terminated -> Done.getInstance()));
-      system.log().info("{} HTTP server listening on {}", role, binding.localAddress());
-      return binding;
-    });
+    return HttpServer.start(system, name, http, settings, maxBodyBytes, dispatch)
+        .handle((server, failure) -> {
+          if (failure != null) {
+            throw new IllegalStateException("the " + name + " HTTP port cannot listen on " + http.interfaceName() + ":"
+                + http.port() + " (" + failure.getMessage() + "); change " + settingsToChange, failure);
+          }
+          shutdown.addTask(unbindPhase, name + "-unbind", () -> server.unbind().thenApply(unbound -> Done.getInstance()));
+          shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), name + "-terminate",
+              () -> server.terminate().thenApply(terminated -> Done.getInstance()));
+          system.log().info("{} HTTP port listening on {}", name, server.localAddress());
+          return server.localAddress();
+        });
+  }
+
+  /** The failure a port's start completed with, without {@link CompletionException} wrappers. */
+  public static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   /** {@code routes} plus {@code /health}, {@code /ready} and {@code /metrics}. */

@@ -66,15 +66,25 @@ public final class DispatcherRoutes extends HttpSupport {
     this.pending = pending;
   }
 
+  /** The public port: {@code POST /publish} (and where node-to-node endpoints are not). */
   public Route route() {
     return cors(settings.corsAllowedOrigins(), () -> withJsonErrors(() -> concat(
         path("publish", () -> post(() ->
             bearerToken(security.publishToken(), "publishing", () ->
                 body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))),
+        internalElsewhere())));
+  }
+
+  /**
+   * For the node's internal port, which wraps it with the other roles' routes in
+   * {@link #jsonErrors}: {@code GET /internal/routes} and {@code POST /internal/peer-publish}.
+   */
+  public Route internalRoute() {
+    return concat(
         path(PathMatchers.segment("internal").slash("routes"), () -> get(() ->
             bearerToken(security.internalToken(), "internal endpoints", () ->
                 parameter("topic", this::routes)))),
-        peerRoutes.route())));
+        peerRoutes.route());
   }
 
   private Route routes(String topic) {

@@ -21,14 +21,15 @@ import java.util.function.Supplier;
 
 /**
  * The frontend's HTTP surface besides the streams themselves ({@code GET /connect} is served by
- * {@link io.rtdispatch.frontend.stream.ConnectHandler} on the I/O thread): subscription changes,
- * the internal delivery endpoint dispatchers POST to, and the demo page. Holds no state; it
- * validates, then talks to the connection's actor and the subscription shards. Served through
- * {@link io.rtdispatch.frontend.stream.RouteBridge}.
+ * {@link io.rtdispatch.frontend.stream.ConnectHandler} on the I/O thread): on the public port,
+ * subscription changes and the demo page ({@link #route}); on the node's internal port, the
+ * delivery endpoint dispatchers POST to ({@link #internalRoute}). Holds no state; it validates,
+ * then talks to the connection's actor and the subscription shards.
  */
 public final class FrontendRoutes extends HttpSupport {
 
-  private static final long MAX_SUBSCRIPTION_BODY = 4096;
+  /** Largest request body the public port reads: a subscription change is far smaller. */
+  public static final long MAX_BODY_BYTES = 4096;
 
   private final ActorSystem<?> system;
   private final Connections connections;
@@ -58,9 +59,17 @@ public final class FrontendRoutes extends HttpSupport {
         path("subscriptions", () -> whenReady(() -> concat(
             post(() -> subscriptionChange(true)),
             delete(() -> subscriptionChange(false))))),
-        path(PathMatchers.segment("internal").slash("deliver"), () -> post(() ->
-            bearerToken(security.internalToken(), "internal endpoints", () ->
-                eventBatch(settings.maxDeliverBytes(), shards.intake(), shards::fanOut)))))));
+        internalElsewhere())));
+  }
+
+  /**
+   * {@code POST /internal/deliver}: batches from dispatchers, for the node's internal port, which
+   * wraps it with the other roles' routes in {@link #jsonErrors}.
+   */
+  public Route internalRoute() {
+    return path(PathMatchers.segment("internal").slash("deliver"), () -> post(() ->
+        bearerToken(security.internalToken(), "internal endpoints", () ->
+            eventBatch(settings.maxDeliverBytes(), shards.intake(), shards::fanOut))));
   }
 
   private Route whenReady(Supplier<Route> inner) {
@@ -69,7 +78,7 @@ public final class FrontendRoutes extends HttpSupport {
   }
 
   private Route subscriptionChange(boolean subscribe) {
-    return body(ContentTypes.APPLICATION_JSON.mediaType(), MAX_SUBSCRIPTION_BODY, bytes -> {
+    return body(ContentTypes.APPLICATION_JSON.mediaType(), MAX_BODY_BYTES, bytes -> {
       SubscriptionRequest request;
       try {
         request = SubscriptionRequest.parse(bytes);

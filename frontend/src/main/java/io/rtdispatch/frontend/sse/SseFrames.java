@@ -2,8 +2,11 @@ package io.rtdispatch.frontend.sse;
 
 import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The bytes of every Server-Sent-Events frame the frontend writes (the event-stream format of the
@@ -41,6 +44,24 @@ public final class SseFrames {
   public static byte[] connected(String connectionId, Duration retryHint) {
     return ascii("retry: " + retryHint.toMillis() + "\nevent: connected\ndata: {\"connectionId\":\""
         + connectionId + "\"}\n\n");
+  }
+
+  /**
+   * The whole body of a transient refusal of {@code GET /connect} to an {@code EventSource}: a
+   * {@code retry:} field (the browser reconnects after it, since the answer was a 200 stream that
+   * ended; HTML standard 9.2.3) and one {@code refused} event
+   * {@code {"error":…,"status":503|429,"retryAfterMs":…}} a page may listen for.
+   */
+  public static byte[] refused(String error, int status, Duration retryAfter) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("error", error);
+    data.put("status", status);
+    data.put("retryAfterMs", retryAfter.toMillis());
+    byte[] head = ascii("retry: " + retryAfter.toMillis() + "\nevent: refused\ndata: ");
+    byte[] json = Json.bytes(data);
+    byte[] frame = new byte[head.length + json.length + END.length];
+    put(END, frame, put(json, frame, put(head, frame, 0)));
+    return frame;
   }
 
   private static int put(byte[] part, byte[] frame, int at) {

@@ -13,6 +13,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.http.server.HttpServer;
+import io.rtdispatch.common.http.server.JsonResponses;
+import io.rtdispatch.common.http.server.StreamUpgrade;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.connection.Connections;
@@ -34,7 +37,7 @@ import java.util.function.Supplier;
  * Connection ids are 128 random bits: knowing one is what lets a caller change that
  * connection's subscriptions, so they must not be guessable.
  */
-public final class ConnectHandler {
+public final class ConnectHandler implements StreamUpgrade {
 
   private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
@@ -42,6 +45,7 @@ public final class ConnectHandler {
   private final FrontendSettings settings;
   private final FrontendMetrics metrics;
   private final Supplier<String> notReadyReason;
+  private final TransientRefusals refusals;
 
   /** @param notReadyReason why the node is not ready, or null when it is */
   public ConnectHandler(Connections connections, FrontendSettings settings, FrontendMetrics metrics,
@@ -50,15 +54,22 @@ public final class ConnectHandler {
     this.settings = settings;
     this.metrics = metrics;
     this.notReadyReason = notReadyReason;
+    this.refusals = new TransientRefusals(settings.retryHint(), metrics);
   }
 
-  void open(ChannelHandlerContext ctx, FullHttpRequest request) {
+  @Override
+  public boolean wants(String method, String path) {
+    return path.equals("/connect") && method.equals("GET");
+  }
+
+  @Override
+  public void open(ChannelHandlerContext ctx, FullHttpRequest request) {
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     String allowOrigin = origin == null ? null : HttpSupport.allowedOrigin(settings.corsAllowedOrigins(), origin);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String notReady = notReadyReason.get();
     if (notReady != null) {
-      JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, notReady, keepAlive, allowOrigin);
+      refusals.refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, notReady, allowOrigin);
       return;
     }
     List<String> requested;
@@ -85,16 +96,11 @@ public final class ConnectHandler {
     }
     switch (connections.tryReserve()) {
       case RESERVED -> stream(ctx, List.copyOf(topics), allowOrigin, request.protocolVersion());
-      case LIMIT_REACHED -> {
-        metrics.connectionsRefused.increment();
-        JsonResponses.error(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "this node already holds "
-            + connections.open() + " connections, the limit is " + settings.maxConnections(), keepAlive, allowOrigin);
-      }
-      case SHUTTING_DOWN -> {
-        metrics.connectionsRefused.increment();
-        JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
-            "this node is shutting down; reconnect to another", keepAlive, allowOrigin);
-      }
+      case LIMIT_REACHED -> refusals.refuse(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS,
+          "this node already holds " + connections.open() + " connections, the limit is " + settings.maxConnections(),
+          allowOrigin);
+      case SHUTTING_DOWN -> refusals.refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "this node is shutting down; reconnect to another", allowOrigin);
     }
   }
 
@@ -116,14 +122,11 @@ public final class ConnectHandler {
       head.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
     }
     ctx.write(head, ctx.voidPromise());
-    Outbox outbox = new Outbox(id, channel, ctx.pipeline().context("codec"), settings.connectionBufferBytes(),
+    Outbox outbox = new Outbox(id, channel, ctx.pipeline().context(HttpServer.CODEC), settings.connectionBufferBytes(),
         requestVersion.equals(HttpVersion.HTTP_1_0) ? Outbox.Framing.CLOSE_DELIMITED : Outbox.Framing.CHUNKED);
     // The first frame goes the way every frame goes; its write flushes the head with it.
     outbox.offer(SseFrames.connected(id, settings.retryHint()));
-    ctx.pipeline().remove("deadline");
-    ctx.pipeline().remove("aggregator");
-    ctx.pipeline().remove("one-at-a-time");
-    ctx.pipeline().replace(ctx.handler(), "stream", new StreamHandler(outbox));
+    HttpServer.becomeStream(ctx, new StreamHandler(outbox));
     metrics.connectionsOpened.increment();
     connections.open(id, topics, outbox, channel);
   }

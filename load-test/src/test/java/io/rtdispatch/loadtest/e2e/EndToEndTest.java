@@ -33,7 +33,7 @@ class EndToEndTest {
   static void startNode() throws Exception {
     node = RtdNode.start(ConfigFactory.parseMap(Map.of(
         "rtd.frontend.http.interface", "127.0.0.1", "rtd.frontend.http.port", 0,
-        "rtd.dispatcher.http.interface", "127.0.0.1", "rtd.dispatcher.http.port", 0,
+        "rtd.dispatcher.http.interface", "127.0.0.1", "rtd.dispatcher.http.port", 0, "rtd.internal.port", 0,
         "rtd.cluster.port", 0, "rtd.frontend.heartbeat-interval", "500ms",
         "akka.coordinated-shutdown.exit-jvm", "off")));
     node.awaitUp(Duration.ofSeconds(30));

@@ -10,9 +10,10 @@ import java.util.Map;
  *
  * @param frontendPort 0 if the node is not a frontend
  * @param dispatcherPort 0 if the node is not a dispatcher
+ * @param internalPort the node's internal port (node-to-node endpoints)
  */
 public record NodeSpec(String name, String dataCenter, List<String> roles, String host, int clusterPort,
-    int frontendPort, int dispatcherPort, List<String> seeds, Map<String, String> extraEnv) {
+    int frontendPort, int dispatcherPort, int internalPort, List<String> seeds, Map<String, String> extraEnv) {
 
   public boolean frontend() {
     return roles.contains("frontend");
@@ -28,6 +29,11 @@ public record NodeSpec(String name, String dataCenter, List<String> roles, Strin
 
   public String dispatcherUrl() {
     return "http://" + host + ":" + dispatcherPort;
+  }
+
+  /** Base URL of the node's internal port (peers' dispatchers are configured with it). */
+  public String internalUrl() {
+    return "http://" + host + ":" + internalPort;
   }
 
   /** The HTTP port that answers /ready for this node. */
@@ -51,6 +57,8 @@ public record NodeSpec(String name, String dataCenter, List<String> roles, Strin
       env.put("RTD_DISPATCHER_INTERFACE", host);
       env.put("RTD_DISPATCHER_PORT", Integer.toString(dispatcherPort));
     }
+    env.put("RTD_INTERNAL_INTERFACE", host);
+    env.put("RTD_INTERNAL_PORT", Integer.toString(internalPort));
     env.putAll(extraEnv);
     return env;
   }
@@ -58,6 +66,7 @@ public record NodeSpec(String name, String dataCenter, List<String> roles, Strin
   public NodeSpec withEnv(String key, String value) {
     Map<String, String> env = new LinkedHashMap<>(extraEnv);
     env.put(key, value);
-    return new NodeSpec(name, dataCenter, roles, host, clusterPort, frontendPort, dispatcherPort, seeds, env);
+    return new NodeSpec(name, dataCenter, roles, host, clusterPort, frontendPort, dispatcherPort, internalPort, seeds,
+        env);
   }
 }

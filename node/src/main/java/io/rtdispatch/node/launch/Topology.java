@@ -8,11 +8,13 @@ import java.util.Map;
  * Lays out local data centers on one host: names, roles, ports and seed nodes for each node.
  *
  * <p>Data center {@code d} (0-based) uses frontend HTTP ports {@code base + 100d + i}, dispatcher
- * ports {@code base + 100d + 10 + j} and cluster ports {@code clusterBase + 100d + k}; with the
- * defaults that is 8080, 8081, … for frontends, 8090, … for dispatchers and 2551, … for the
- * cluster in the first data center, 8180, 8190 and 2651 in the second. The first frontend and the
- * first dispatcher of each data center are its seed nodes. With several data centers, every
- * dispatcher forwards to the dispatchers of all the others ({@code RTD_PEERS}).
+ * ports {@code base + 100d + 10 + j}, internal ports {@code base + 100d + 50 + k} and cluster
+ * ports {@code clusterBase + 100d + k} (k counts the data center's nodes, frontends first); with
+ * the defaults that is 8080, 8081, … for frontends, 8090, … for dispatchers, 8130, … internal and
+ * 2551, … for the cluster in the first data center, 8180, 8190, 8230 and 2651 in the second. The
+ * first frontend and the first dispatcher of each data center are its seed nodes. With several data
+ * centers, every dispatcher forwards to the internal ports of the dispatchers of all the others
+ * ({@code RTD_PEERS}).
  */
 public final class Topology {
 
@@ -32,7 +34,7 @@ public final class Topology {
     for (int d = 0; d < dataCenters.size(); d++) {
       List<String> urls = new ArrayList<>();
       for (int j = 0; j < dataCenters.get(d).dispatchers(); j++) {
-        urls.add("http://" + host + ":" + (httpBase + 100 * d + 10 + j));
+        urls.add("http://" + host + ":" + (httpBase + 100 * d + 50 + dataCenters.get(d).frontends() + j));
       }
       dispatcherUrls.add(dataCenters.get(d).name() + "=" + String.join("|", urls));
     }
@@ -51,7 +53,7 @@ public final class Topology {
       String publishUrl = dc.dispatchers() > 0 ? "http://" + host + ":" + (http + 10) + "/publish" : "";
       for (int i = 0; i < dc.frontends(); i++) {
         nodes.add(new NodeSpec(dc.name() + "-frontend-" + (i + 1), dc.name(), List.of("frontend"), host, cluster + i,
-            http + i, 0, seeds, Map.of("RTD_DEMO_PUBLISH_URL", publishUrl)));
+            http + i, 0, http + 50 + i, seeds, Map.of("RTD_DEMO_PUBLISH_URL", publishUrl)));
       }
       List<String> peers = new ArrayList<>(dispatcherUrls);
       peers.remove(d);
@@ -59,7 +61,7 @@ public final class Topology {
       Map<String, String> env = peers.isEmpty() ? Map.of() : Map.of("RTD_PEERS", String.join(";", peers));
       for (int j = 0; j < dc.dispatchers(); j++) {
         nodes.add(new NodeSpec(dc.name() + "-dispatcher-" + (j + 1), dc.name(), List.of("dispatcher"), host,
-            cluster + dc.frontends() + j, 0, http + 10 + j, seeds, env));
+            cluster + dc.frontends() + j, 0, http + 10 + j, http + 50 + dc.frontends() + j, seeds, env));
       }
     }
     return nodes;

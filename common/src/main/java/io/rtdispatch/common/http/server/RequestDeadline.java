@@ -1,4 +1,4 @@
-package io.rtdispatch.frontend.stream;
+package io.rtdispatch.common.http.server;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection that does not deliver a whole request within {@code rtd.frontend.request-timeout}
+ * Closes a connection that does not deliver a whole request within {@code rtd.http.request-timeout}
  * of connecting or of its previous answer: a client sending its headers a byte every few seconds
  * (slowloris) or holding an idle keep-alive connection gives its socket back. Removed once a
  * connection becomes an SSE stream, whose liveness is the heartbeat's business.

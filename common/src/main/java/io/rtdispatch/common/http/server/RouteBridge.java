@@ -1,4 +1,4 @@
-package io.rtdispatch.frontend.stream;
+package io.rtdispatch.common.http.server;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.ContentType;
@@ -32,13 +32,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the frontend's non-stream requests (subscriptions, the demo page, status, metrics,
- * internal delivery) with its Akka HTTP routes, on the Netty server that carries the streams.
+ * Answers a port's requests (everything but streams) with its Akka HTTP routes, on the Netty
+ * {@link HttpServer}.
  *
  * <p>The request Netty decoded and aggregated (its body bounded by the aggregator) becomes an
  * Akka HTTP request with a strict entity; the route's response, made strict, becomes a Netty
@@ -51,28 +54,33 @@ public final class RouteBridge {
 
   private final Function<HttpRequest, CompletionStage<HttpResponse>> handler;
   private final Materializer materializer;
-  private final long strictTimeoutMillis;
+  private final long responseTimeoutMillis;
 
-  /** @param strictTimeout how long a response entity may take to be produced in full */
-  public RouteBridge(ActorSystem<?> system, Route route, Duration strictTimeout) {
+  /**
+   * @param responseTimeout how long the route may take to produce its whole answer
+   *     ({@code rtd.http.response-timeout}); beyond it the client gets a 503 JSON error
+   */
+  public RouteBridge(ActorSystem<?> system, Route route, Duration responseTimeout) {
     this.handler = route.seal().handler(system);
     this.materializer = Materializer.matFromSystem(system);
-    this.strictTimeoutMillis = strictTimeout.toMillis();
+    this.responseTimeoutMillis = responseTimeout.toMillis();
   }
 
-  void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+  /** @param allowOrigin {@code Access-Control-Allow-Origin} for answers made here, or null */
+  void handle(ChannelHandlerContext ctx, FullHttpRequest request, String allowOrigin) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     Optional<HttpMethod> method = HttpMethods.lookup(request.method().name());
     if (method.isEmpty()) {
-      JsonResponses.error(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "method " + request.method().name()
-          + " is not supported", false, null);
+      JsonResponses.error(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "this HTTP method is not supported",
+          false, allowOrigin);
       return;
     }
     HttpRequest akkaRequest;
     try {
       akkaRequest = toAkka(method.get(), request);
     } catch (RuntimeException e) {
-      JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not a valid URI", false, null);
+      JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the request target is not a valid URI", false,
+          allowOrigin);
       return;
     }
     ctx.channel().config().setAutoRead(false);
@@ -82,12 +90,20 @@ public final class RouteBridge {
     } catch (Exception e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    answer.thenCompose(response -> response.entity().toStrict(strictTimeoutMillis, materializer)
+    answer.thenCompose(response -> response.entity().toStrict(responseTimeoutMillis, materializer)
             .thenApply(strict -> toNetty(response, strict.getContentType(), strict.getData())))
+        .toCompletableFuture()
+        .orTimeout(responseTimeoutMillis, TimeUnit.MILLISECONDS)
         .whenComplete((response, failure) -> {
+          if (failure instanceof TimeoutException
+              || failure instanceof CompletionException && failure.getCause() instanceof TimeoutException) {
+            JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "the node did not answer in time; retry", false, allowOrigin);
+            return;
+          }
           if (failure != null) {
-            log.warn("A frontend route failed: {}", failure.toString());
-            JsonResponses.error(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false, null);
+            log.warn("A route failed: {}", failure.getClass().getName());
+            JsonResponses.error(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false, allowOrigin);
             return;
           }
           HttpUtil.setKeepAlive(response, keepAlive);

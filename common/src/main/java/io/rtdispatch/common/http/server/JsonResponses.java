@@ -1,4 +1,4 @@
-package io.rtdispatch.frontend.stream;
+package io.rtdispatch.common.http.server;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,7 +14,7 @@ import io.rtdispatch.common.json.Json;
 import java.util.Map;
 
 /** The contract's JSON error answers ({@code {"error":"..."}}), written straight by Netty. */
-final class JsonResponses {
+public final class JsonResponses {
 
   private JsonResponses() {}
 
@@ -24,7 +24,7 @@ final class JsonResponses {
    *
    * @param allowOrigin the {@code Access-Control-Allow-Origin} value, or null for none
    */
-  static void error(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive,
+  public static void error(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive,
       String allowOrigin) {
     FullHttpResponse response = error(status, message, allowOrigin);
     HttpUtil.setKeepAlive(response, keepAlive);
@@ -36,7 +36,7 @@ final class JsonResponses {
   }
 
   /** {@code status} with {@code {"error": message}}, Content-Type and Content-Length set. */
-  static FullHttpResponse error(HttpResponseStatus status, String message, String allowOrigin) {
+  public static FullHttpResponse error(HttpResponseStatus status, String message, String allowOrigin) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         Unpooled.wrappedBuffer(Json.bytes(Map.of("error", message))));
     response.headers()
