@@ -121,6 +121,10 @@ final class SubscriberConnection implements SseListener {
     if (stallRequested || stalledNow) {
       return; // a slow reader takes nothing after its stream is set up
     }
+    if ("refused".equals(eventType)) {
+      stats.otherEvents++; // the node could not take the stream now (docs/api.md): not ready, the server ends it
+      return;
+    }
     markReady(System.nanoTime());
     if (eventType != null || !EventCodec.decode(data, offset, length, decoded)) {
       stats.otherEvents++;
