@@ -140,7 +140,7 @@ class PublishParserBytesTest {
     ObjectMapper json = new ObjectMapper();
     int accepted = 0;
     int rejected = 0;
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 10_000; i++) {
       byte[] body = bodies.next();
       try {
         for (Draft draft : parser.parse(body).drafts()) {
@@ -156,6 +156,6 @@ class PublishParserBytesTest {
         fail("body " + HexFormat.of().formatHex(body) + " gave " + e, e);
       }
     }
-    assertTrue(accepted > 100 && rejected > 10_000, accepted + " accepted, " + rejected + " rejected");
+    assertTrue(accepted > 20 && rejected > 5_000, accepted + " accepted, " + rejected + " rejected");
   }
 }
