@@ -12,6 +12,8 @@ import java.time.Duration;
  *
  * @param maxDataBytes largest published {@code data}, bounded so every envelope stays within
  *     {@link Event#MAX_ENVELOPE_BYTES}, the most another node takes
+ * @param maxDataDepth most arrays and objects nested in one published {@code data} (the
+ *     outermost counts 1); bounds the parser's work and memory per body
  * @param connectTimeout most time to open a connection to a frontend or a peer's dispatcher
  */
 public record DispatcherSettings(
@@ -20,6 +22,7 @@ public record DispatcherSettings(
     long maxBodyBytes,
     int maxBatchEvents,
     int maxDataBytes,
+    int maxDataDepth,
     int maxEventsPerSecond,
     int maxPendingEvents,
     Duration connectTimeout,
@@ -33,6 +36,10 @@ public record DispatcherSettings(
           + " and " + (Event.MAX_ENVELOPE_BYTES - Event.MAX_ENVELOPE_OVERHEAD_BYTES) + " bytes (nodes pass envelopes of"
           + " at most " + Event.MAX_ENVELOPE_BYTES + " bytes), got " + maxDataBytes);
     }
+    if (maxDataDepth < 1 || maxDataDepth > 10_000) {
+      throw new IllegalArgumentException("rtd.dispatcher.publish.max-data-depth (RTD_MAX_DATA_DEPTH) must be between 1"
+          + " and 10000, got " + maxDataDepth);
+    }
   }
 
   public static DispatcherSettings from(Config config) {
@@ -44,6 +51,7 @@ public record DispatcherSettings(
         c.getBytes("publish.max-body-bytes"),
         c.getInt("publish.max-batch-events"),
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("publish.max-data-bytes")),
+        c.getInt("publish.max-data-depth"),
         c.getInt("publish.max-events-per-second"),
         c.getInt("publish.max-pending-events"),
         c.getDuration("connect-timeout"),

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Plain HTTP calls against a real server, returning status and body. */
@@ -42,7 +43,13 @@ public final class TestHttp {
 
   public static Response send(String method, String url, String contentType, String body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder builder = request(url, headers).method(method, HttpRequest.BodyPublishers.ofString(body));
+    return send(method, url, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  /** Sends {@code body} exactly as given, whatever its encoding. */
+  public static Response send(String method, String url, String contentType, byte[] body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder builder = request(url, headers).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }

@@ -61,7 +61,8 @@ public final class DispatcherRoutes extends HttpSupport {
     this.security = security;
     this.metrics = metrics;
     this.notReadyReason = notReadyReason;
-    this.parser = new PublishParser(settings.maxBatchEvents(), settings.maxDataBytes());
+    this.parser = new PublishParser(settings.maxBatchEvents(), settings.maxDataBytes(), settings.maxDataDepth(),
+        settings.maxBodyBytes());
     this.limiter = new PublishLimiter(settings.maxEventsPerSecond());
     this.pending = pending;
   }

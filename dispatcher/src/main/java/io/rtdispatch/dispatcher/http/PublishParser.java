@@ -1,5 +1,6 @@
 package io.rtdispatch.dispatcher.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,14 +45,37 @@ final class PublishParser {
 
   private final int maxEvents;
   private final int maxDataBytes;
+  private final int maxDataDepth;
+  private final JsonFactory json;
 
-  PublishParser(int maxEvents, int maxDataBytes) {
+  /**
+   * @param maxEvents most events in a batch (413 beyond)
+   * @param maxDataBytes largest encoded {@code data} (413 beyond)
+   * @param maxDataDepth most arrays and objects nested in one {@code data}, the outermost
+   *     counting 1 (400 beyond)
+   * @param maxBodyBytes largest body; the routes refuse bigger ones with 413 before parsing, the
+   *     parser's own {@link Json.Limits} repeat it
+   */
+  PublishParser(int maxEvents, int maxDataBytes, int maxDataDepth, long maxBodyBytes) {
     this.maxEvents = maxEvents;
     this.maxDataBytes = maxDataBytes;
+    this.maxDataDepth = maxDataDepth;
+    // The body nests a batch array and an event object around data; one level more lets the
+    // exact check in rawValue name the problem before Jackson's backstop does.
+    this.json = Json.factory(new Json.Limits(maxBodyBytes, maxDataDepth + 3, (int) Math.min(maxBodyBytes,
+        Integer.MAX_VALUE)));
   }
 
+  /**
+   * Parses and checks a whole body. Total: any byte sequence gives a result or an
+   * {@link InvalidPublishException}; bodies that are not UTF-8 JSON text (see
+   * {@link Json#parser}) are refused like any syntax error.
+   *
+   * @throws InvalidPublishException naming the first problem; {@code tooLarge} for a batch or a
+   *     {@code data} over its limit
+   */
   Parsed parse(byte[] body) throws InvalidPublishException {
-    try (JsonParser p = Json.FACTORY.createParser(body)) {
+    try (JsonParser p = Json.parser(json, body)) {
       JsonToken first = p.nextToken();
       Parsed parsed;
       if (first == JsonToken.START_OBJECT) {
@@ -145,8 +169,8 @@ final class PublishParser {
   private byte[] rawValue(JsonParser p, JsonToken value, byte[] body, String label)
       throws IOException, InvalidPublishException {
     int start = (int) p.getTokenLocation().getByteOffset();
-    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-      p.skipChildren();
+    if (value.isStructStart()) {
+      skipNested(p, label);
     } else {
       p.finishToken();
     }
@@ -161,6 +185,23 @@ final class PublishParser {
       }
     }
     return data;
+  }
+
+  /** Skips the rest of the array or object just opened, refusing nesting deeper than the limit. */
+  private void skipNested(JsonParser p, String label) throws IOException, InvalidPublishException {
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken token = p.nextToken();
+      if (token == null) {
+        throw invalid(label + "the body ends inside data");
+      }
+      if (token.isStructStart() && ++depth > maxDataDepth) {
+        throw invalid(label + "data nests arrays and objects deeper than " + maxDataDepth + " levels");
+      }
+      if (token.isStructEnd()) {
+        depth--;
+      }
+    }
   }
 
   private static InvalidPublishException invalid(String message) {

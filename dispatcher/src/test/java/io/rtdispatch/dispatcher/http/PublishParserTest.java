@@ -19,7 +19,7 @@ class PublishParserTest {
 
   private static final String TOPIC_RULE = "topic may contain only A-Z a-z 0-9 . _ : @ - ";
 
-  private final PublishParser parser = new PublishParser(5, 64);
+  private final PublishParser parser = new PublishParser(5, 64, 100, 1 << 20);
 
   private static byte[] utf8(String s) {
     return s.getBytes(UTF_8);
@@ -38,7 +38,7 @@ class PublishParserTest {
 
   /** The data bytes of {@code {"topic":"t","data":<data>}}, as a string for readable failures. */
   private String dataOf(String data) throws InvalidPublishException {
-    PublishParser roomy = new PublishParser(5, 65536);
+    PublishParser roomy = new PublishParser(5, 65536, 100, 1 << 20);
     byte[] bytes = roomy.parse(utf8("{\"topic\":\"t\",\"data\":" + data + "}")).drafts().get(0).data();
     return new String(bytes, UTF_8);
   }
@@ -181,7 +181,7 @@ class PublishParserTest {
 
   @Test
   void keepsLargeDataVerbatimDeepInsideALargeBody() throws Exception {
-    PublishParser roomy = new PublishParser(1000, 65536);
+    PublishParser roomy = new PublishParser(1000, 65536, 100, 1 << 20);
     String big = "{\"text\":\"" + "\u00e9x\\\"".repeat(6000) + "\"}";
     StringBuilder body = new StringBuilder("[");
     for (int i = 0; i < 300; i++) {
@@ -223,14 +223,14 @@ class PublishParserTest {
 
   @Test
   void dataOfExactlyTheLimitIsAccepted() throws Exception {
-    PublishParser small = new PublishParser(5, 10);
+    PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
     String data = "\"" + "x".repeat(8) + "\"";
     assertArrayEquals(utf8(data), small.parse(utf8("{\"topic\":\"t\",\"data\":" + data + "}")).drafts().get(0).data());
   }
 
   @Test
   void dataLimitCountsEncodedBytesNotCharacters() throws Exception {
-    PublishParser small = new PublishParser(5, 10);
+    PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
     String data = "\"\u00e9\u00e9\u00e9\u00e9\u00e9\""; // 6 characters, 12 bytes
     InvalidPublishException e = tooLarge(small, "{\"topic\":\"t\",\"data\":" + data + "}");
     assertEquals("data is 12 bytes, the limit is 10", e.getMessage());
@@ -240,21 +240,21 @@ class PublishParserTest {
 
   @Test
   void rejectsDataOverTheLimitWith413GivingSizeAndLimit() {
-    PublishParser small = new PublishParser(5, 10);
+    PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
     InvalidPublishException e = tooLarge(small, "{\"topic\":\"t\",\"data\":\"" + "x".repeat(9) + "\"}");
     assertEquals("data is 11 bytes, the limit is 10", e.getMessage());
   }
 
   @Test
   void rejectsObjectDataOverTheLimitWith413() {
-    PublishParser small = new PublishParser(5, 10);
+    PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
     InvalidPublishException e = tooLarge(small, "{\"topic\":\"t\",\"data\":{\"k\":[1,2,3,4]}}");
     assertEquals("data is 15 bytes, the limit is 10", e.getMessage());
   }
 
   @Test
   void rejectsOversizedDataInsideBatchNamingTheEvent() {
-    PublishParser small = new PublishParser(5, 10);
+    PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
     InvalidPublishException e = tooLarge(small,
         "[{\"topic\":\"t\",\"data\":1},{\"topic\":\"t\",\"data\":[1,2,3,4,5,6]}]");
     assertEquals("event 1: data is 13 bytes, the limit is 10", e.getMessage());

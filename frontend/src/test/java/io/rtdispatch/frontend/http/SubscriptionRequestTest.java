@@ -1,0 +1,90 @@
+package io.rtdispatch.frontend.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import akka.util.ByteString;
+import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.testing.HostileBytes;
+import io.rtdispatch.frontend.http.SubscriptionRequest.InvalidRequestException;
+import java.nio.charset.Charset;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link SubscriptionRequest#parse} is total: a request or a 400 message for any byte sequence. */
+class SubscriptionRequestTest {
+
+  private static final String BODY = "{\"connectionId\":\"c-1\",\"topic\":\"live:1\"}";
+
+  private static SubscriptionRequest parse(byte[] body) throws InvalidRequestException {
+    return SubscriptionRequest.parse(ByteString.fromArrayUnsafe(body));
+  }
+
+  private static String refused(String body) {
+    return refused(body.getBytes(UTF_8));
+  }
+
+  private static String refused(byte[] body) {
+    return assertThrows(InvalidRequestException.class, () -> parse(body)).getMessage();
+  }
+
+  @Test
+  void readsBothFieldsInAnyOrderAfterAnOptionalUtf8ByteOrderMark() throws Exception {
+    assertEquals(new SubscriptionRequest("c-1", "live:1"), parse(BODY.getBytes(UTF_8)));
+    assertEquals(new SubscriptionRequest("c", "t"), parse("\uFEFF {\"topic\":\"t\" , \"connectionId\":\"c\"}\n"
+        .getBytes(UTF_8)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32", "UTF-32LE", "UTF-32BE"})
+  void refusesOtherUnicodeEncodings(String charset) {
+    for (String text : List.of(BODY, "\uFEFF" + BODY)) {
+      assertTrue(refused(text.getBytes(Charset.forName(charset))).contains("JSON must be UTF-8"));
+    }
+  }
+
+  @Test
+  void refusesWhatTheContractDoesNotAllow() {
+    assertEquals("duplicate field 'topic'", refused("{\"connectionId\":\"c\",\"topic\":null,\"topic\":\"t\"}"));
+    assertEquals("unexpected content after the JSON object", refused(BODY + "{}"));
+    assertTrue(refused(BODY + "x").contains("not valid JSON"));
+    assertEquals("topic must be a string", refused("{\"connectionId\":\"c\",\"topic\":[[[[[[\"t\"]]]]]]}"));
+    assertEquals("connectionId must be a string", refused("{\"connectionId\":1" + "0".repeat(5000) + "}"));
+    assertEquals("unknown field 'x' (expected connectionId and topic)", refused("{\"x\":" + "[".repeat(4000)));
+    assertEquals("topic is required", refused("{\"connectionId\":\"c\",\"topic\":null}"));
+    assertTrue(refused("{\"connectionId\":\"c\",\"topic\":\"t\\ud800\"}").contains("topic may contain only"));
+    assertTrue(refused("{\"connectionId\":\"c\u0000\",\"topic\":\"t\"}").contains("is NUL"));
+    assertTrue(refused(HexFormat.of().parseHex("7bc0af7d")).contains("byte 1 is not valid UTF-8"));
+    for (String shape : List.of("", " ", "[]", "\"s\"", "1", "null", "{")) {
+      assertFalse(refused(shape).isBlank(), shape);
+    }
+  }
+
+  @Test
+  void everyMutatedBodyGivesARequestOrARejection() {
+    HostileBytes bodies = new HostileBytes(11, List.of(BODY, "{\"topic\":\"a:b\",\"connectionId\":\"x\\u0041\"}"));
+    int rejected = 0;
+    for (int i = 0; i < 10_000; i++) {
+      byte[] body = bodies.next();
+      try {
+        SubscriptionRequest request = parse(body);
+        assertNull(Validation.topicError(request.topic()));
+        assertTrue(!request.connectionId().isEmpty() && request.connectionId().length() <= 64);
+      } catch (InvalidRequestException e) {
+        assertFalse(e.getMessage() == null || e.getMessage().isBlank());
+        rejected++;
+      } catch (Exception | Error e) {
+        fail("body " + HexFormat.of().formatHex(body) + " gave " + e, e);
+      }
+    }
+    assertTrue(rejected > 5_000 && rejected < 10_000, rejected + " of 10000 rejected");
+  }
+}
