@@ -20,6 +20,7 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.frontend.connection.BufferBudget;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.http.FrontendRoutes;
@@ -88,7 +89,15 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
       tables.add(context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending), "subscriptions-" + i));
     }
     SubscriptionShards shards = new SubscriptionShards(tables, pending, frontendMetrics);
-    Connections connections = new Connections(settings.maxConnections(), frontendMetrics);
+    BufferBudget buffers = new BufferBudget(settings.maxBufferedBytes(), frontendMetrics.slowConnectionsClosed);
+    metrics.gauge("rtd.frontend.buffered.bytes", "Bytes waiting for clients to read them, all connections",
+        buffers::held);
+    Connections connections = new Connections(settings.maxConnections(), settings.maxSubscriptions(), buffers,
+        frontendMetrics);
+    context.getLog().info(settings.limitsLine());
+    metrics.gauge("rtd.frontend.limit.connections", "max-connections in effect", settings::maxConnections);
+    metrics.gauge("rtd.frontend.limit.subscriptions", "max-subscriptions in effect", settings::maxSubscriptions);
+    metrics.gauge("rtd.frontend.limit.buffered.bytes", "max-buffered-bytes in effect", settings::maxBufferedBytes);
     for (int i = 0; i < settings.shardCount(); i++) {
       spawners.add(context.spawn(ConnectionSpawner.create(connections, shards, settings.maxTopicsPerConnection()),
           "connections-" + i));

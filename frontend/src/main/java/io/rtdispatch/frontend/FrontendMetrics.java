@@ -23,6 +23,7 @@ public final class FrontendMetrics {
   public final Counter eventsWithoutSubscribers;
   public final Counter deliveries;
   public final Counter drops;
+  public final Counter slowConnectionsClosed;
   public final Counter registryWrites;
   public final Counter registryWriteTimeouts;
   public final Counter registryRepairs;
@@ -43,6 +44,8 @@ public final class FrontendMetrics {
         "Events received for a topic with no local subscriber (unsubscribe grace period, or races)");
     deliveries = metrics.counter("rtd.frontend.deliveries", "Event frames handed to client connections");
     drops = metrics.counter("rtd.frontend.drops", "Event frames dropped because a client's buffer was full");
+    slowConnectionsClosed = metrics.counter("rtd.frontend.slow.connections.closed",
+        "Connections closed because they stopped reading while the node's buffers were full");
     registryWrites = metrics.counter("rtd.frontend.registry.writes", "Registry bucket writes acknowledged");
     registryWriteTimeouts = metrics.counter("rtd.frontend.registry.write.timeouts",
         "Registry writes not acknowledged by every node in time (they still spread by gossip)");

@@ -8,6 +8,10 @@ import java.time.Duration;
  * The frontend role's settings ({@code rtd.frontend}), read once at start-up; see reference.conf
  * and docs/configuration.md for each key's meaning, unit and environment variable.
  *
+ * <p>{@code max-connections}, {@code max-subscriptions} and {@code max-buffered-bytes} may be
+ * {@code auto}: then they are derived from the heap ({@code heapBytes}, the JVM's max heap) by
+ * {@link HeapSizing}; {@link #limitsLine()} says what they came to.
+ *
  * @throws IllegalArgumentException (from {@link #from}) for a value out of range, naming the key
  */
 public record FrontendSettings(
@@ -17,6 +21,9 @@ public record FrontendSettings(
     long connectionBufferBytes,
     int maxConnections,
     int maxTopicsPerConnection,
+    long maxSubscriptions,
+    long maxBufferedBytes,
+    long heapBytes,
     String corsAllowedOrigins,
     long maxDeliverBytes,
     int maxPendingEvents,
@@ -26,14 +33,22 @@ public record FrontendSettings(
     String demoPublishUrl) {
 
   public static FrontendSettings from(Config config) {
+    return from(config, Runtime.getRuntime().maxMemory());
+  }
+
+  /** @param heapBytes the heap {@code auto} limits are sized for */
+  public static FrontendSettings from(Config config, long heapBytes) {
     Config c = config.getConfig("rtd.frontend");
     FrontendSettings s = new FrontendSettings(
         HttpSettings.from(config, "rtd.frontend.http"),
         c.getDuration("heartbeat-interval"),
         c.getDuration("retry-hint"),
         c.getBytes("connection-buffer-size"),
-        c.getInt("max-connections"),
+        (int) Math.min(Integer.MAX_VALUE, autoOr(c, "max-connections", false, HeapSizing.maxConnections(heapBytes))),
         c.getInt("max-topics-per-connection"),
+        autoOr(c, "max-subscriptions", false, HeapSizing.maxSubscriptions(heapBytes)),
+        autoOr(c, "max-buffered-bytes", true, HeapSizing.maxBufferedBytes(heapBytes)),
+        heapBytes,
         c.getString("cors-allowed-origins"),
         c.getBytes("max-deliver-bytes"),
         c.getInt("max-pending-events"),
@@ -44,11 +59,29 @@ public record FrontendSettings(
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
     requireAtLeast("max-connections", s.maxConnections, 1);
     requireAtLeast("max-topics-per-connection", s.maxTopicsPerConnection, 1);
+    requireAtLeast("max-subscriptions", s.maxSubscriptions, 1);
+    requireAtLeast("max-buffered-bytes", s.maxBufferedBytes, 1024);
     requireAtLeast("subscription-shards", s.subscriptionShards, 0);
     if (s.heartbeatInterval.isNegative() || s.heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("rtd.frontend.heartbeat-interval must be positive, got " + s.heartbeatInterval);
     }
     return s;
+  }
+
+  /** The limits clients can spend the heap on, for the start-up log line. */
+  public String limitsLine() {
+    return String.format("frontend limits for a %.1f GiB heap: max-connections=%d, max-subscriptions=%d, "
+        + "max-buffered-bytes=%d, max-topics-per-connection=%d (auto values come from the heap, see "
+        + "docs/configuration.md; RTD_MAX_CONNECTIONS, RTD_MAX_SUBSCRIPTIONS, RTD_MAX_BUFFERED_BYTES override)",
+        heapBytes / (double) (1L << 30), maxConnections, maxSubscriptions, maxBufferedBytes, maxTopicsPerConnection);
+  }
+
+  /** The value of {@code key}: {@code auto} gives {@code auto}, else a number (bytes if {@code bytes}: "64MiB"). */
+  private static long autoOr(Config c, String key, boolean bytes, long auto) {
+    if ("auto".equalsIgnoreCase(c.getString(key).trim())) {
+      return auto;
+    }
+    return bytes ? c.getBytes(key) : c.getLong(key);
   }
 
   /** Subscription table shards: {@code subscription-shards}, or one per core when 0. */

@@ -61,13 +61,12 @@ class HostileBodiesTest {
     byte[] body = deeplyNested();
     assertError(413, "the limit is 1048576", post(publish, body));
     assertError(413, "the limit is 4096", post(subscriptions, body));
-    InetSocketAddress frontend = node.frontendAddress();
-    InetSocketAddress dispatcher = node.dispatcherAddress();
+    InetSocketAddress internal = node.internalAddress();
     byte[] batch = ("1-0 t " + new String(body, 0, body.length - 6, UTF_8)).getBytes(UTF_8); // 16 MiB, the limit
-    assertError(400, "malformed event batch", TestHttp.send("POST", TestHttp.url(frontend, "/internal/deliver"),
+    assertError(400, "malformed event batch", TestHttp.send("POST", TestHttp.url(internal, "/internal/deliver"),
         EventBatch.MEDIA_TYPE, batch));
     assertError(400, "malformed event batch", TestHttp.send("POST",
-        TestHttp.url(dispatcher, "/internal/peer-publish"), EventBatch.MEDIA_TYPE, batch, "X-Rtd-Origin-DC", "dc-x"));
+        TestHttp.url(internal, "/internal/peer-publish"), EventBatch.MEDIA_TYPE, batch, "X-Rtd-Origin-DC", "dc-x"));
     assertEquals(202, TestHttp.postJson(publish, publishBody("t", "like", "1")).status());
   }
 
@@ -141,7 +140,7 @@ class HostileBodiesTest {
     String topic = "live:hostile";
     try (SseTestClient client = SseTestClient.open(node.frontendAddress(), "/connect?topic=" + topic)) {
       client.next(WAIT);
-      TestNodes.awaitRoutes(node.dispatcherAddress(), topic, 1);
+      TestNodes.awaitRoutes(node.internalAddress(), topic, 1);
       List<String> data = List.of("\"\\ud800\\udc00\\udfff\"", "1".repeat(60_000), "-1e999999999");
       for (String value : data) {
         assertEquals(202, TestHttp.postJson(publish, publishBody(topic, "like", value)).status());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Real nodes as separate JVM processes on loopback, laid out like the launcher does, on a block
@@ -27,8 +28,13 @@ final class LocalProcesses implements AutoCloseable {
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
 
   LocalProcesses(List<NodeSpec> specs, String logName) {
+    this(specs, logName, spec -> JVM);
+  }
+
+  /** @param jvm each node's JVM options */
+  LocalProcesses(List<NodeSpec> specs, String logName, Function<NodeSpec, List<String>> jvm) {
     Path logs = Path.of("target", "process-logs", logName);
-    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, JVM)));
+    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, jvm.apply(spec))));
   }
 
   /**

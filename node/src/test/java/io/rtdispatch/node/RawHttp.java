@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,5 +58,27 @@ final class RawHttp {
       }
       return read;
     }
+  }
+
+  /**
+   * Opens a stream ({@code GET target}) that reads its connected frame and then nothing more, on a
+   * 4 KiB receive buffer: a client that stopped reading, the cheapest kind for the test side.
+   *
+   * @throws IOException if the answer ends before a connected frame (a refusal)
+   */
+  static SocketChannel idleStream(InetSocketAddress server, String target) throws IOException {
+    SocketChannel channel = SocketChannel.open();
+    channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+    channel.connect(server);
+    channel.write(ByteBuffer.wrap(get(server, target)));
+    ByteBuffer answer = ByteBuffer.allocate(4096);
+    while (!new String(answer.array(), 0, answer.position(), StandardCharsets.ISO_8859_1).contains("connectionId")) {
+      if (!answer.hasRemaining() || channel.read(answer) < 0) {
+        channel.close();
+        throw new IOException("no connected frame: " + new String(answer.array(), 0, answer.position(),
+            StandardCharsets.ISO_8859_1));
+      }
+    }
+    return channel;
   }
 }

@@ -41,7 +41,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   public record SubscriptionChanged(String connectionId, String topic, boolean subscribed)
       implements SubscriptionResult {}
 
-  /** Over the topics-per-connection limit. */
+  /** Over the topics-per-connection limit, or the node's subscription limit. */
   public record LimitReached(String reason) implements SubscriptionResult {}
 
   private final String id;
@@ -73,7 +73,14 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     this.maxTopics = maxTopics;
     ActorRef<Command> self = context.getSelf();
     connections.added(new Connections.Connection(id, outbox, self));
-    initialTopics.forEach(this::subscribe);
+    // Counted towards the node's subscription limit by Connections.open already.
+    for (String topic : initialTopics) {
+      if (topics.add(topic)) {
+        shards.subscribe(topic, outbox);
+      } else {
+        connections.removeSubscriptions(1);
+      }
+    }
     // Fires at once if the client is already gone: every way a socket ends, ends the actor.
     channel.closeFuture().addListener(closed -> self.tell(StreamEnded.INSTANCE));
     if (connections.closing()) {
@@ -98,23 +105,25 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
           "the connection already has " + topics.size() + " topics, the limit is " + maxTopics));
       return this;
     }
-    subscribe(command.topic());
+    if (!topics.contains(command.topic())) {
+      if (!connections.tryAddSubscription()) {
+        command.replyTo().tell(new LimitReached(connections.subscriptionLimitReason(1)));
+        return this;
+      }
+      topics.add(command.topic());
+      shards.subscribe(command.topic(), outbox);
+    }
     command.replyTo().tell(new SubscriptionChanged(id, command.topic(), true));
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe command) {
     if (topics.remove(command.topic())) {
+      connections.removeSubscriptions(1);
       shards.unsubscribe(command.topic(), id);
     }
     command.replyTo().tell(new SubscriptionChanged(id, command.topic(), false));
     return this;
-  }
-
-  private void subscribe(String topic) {
-    if (topics.add(topic)) {
-      shards.subscribe(topic, outbox);
-    }
   }
 
   private Behavior<Command> onClose() {
@@ -130,6 +139,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     // Also reached when the actor is stopped from outside: the table must never keep a dead outbox.
     outbox.discard();
     topics.forEach(topic -> shards.unsubscribe(topic, id));
+    connections.removeSubscriptions(topics.size());
     connections.release(id);
     channel.close();
     return this;

@@ -38,6 +38,7 @@ public final class ConnectionSpawner {
     } catch (RuntimeException e) {
       // The actor system is stopping, or the id collided: the stream cannot live without its actor.
       context.getLog().warn("Could not start a connection actor: {}", e.toString());
+      connections.removeSubscriptions(spawn.topics().size());
       connections.release(null);
       spawn.channel().close();
     }

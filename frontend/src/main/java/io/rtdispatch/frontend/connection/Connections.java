@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's open connections: the connection limit, the directory the subscription endpoints
@@ -25,13 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Connections {
 
-  /** The outcome of {@link #tryReserve}. */
-  public enum Reservation { RESERVED, LIMIT_REACHED, SHUTTING_DOWN }
+  /**
+   * The outcome of {@link #tryReserve}: a slot, or why not. {@code LIMIT_REACHED} (connections)
+   * and {@code SUBSCRIPTION_LIMIT_REACHED} are transient (clients retry later or elsewhere).
+   */
+  public enum Reservation { RESERVED, LIMIT_REACHED, SUBSCRIPTION_LIMIT_REACHED, SHUTTING_DOWN }
 
   /** One open connection: its id, its outbox and its actor. */
   public record Connection(String id, Outbox outbox, ActorRef<ConnectionActor.Command> actor) {}
 
   private final int max;
+  private final long maxSubscriptions;
+  /** Subscriptions (connection, topic) on this node, taken before the table learns of them. */
+  private final AtomicLong subscriptions = new AtomicLong();
+  private final BufferBudget buffers;
   private volatile List<ActorRef<ConnectionSpawner.Command>> spawners = List.of();
   private final ConcurrentMap<String, Connection> byId = new ConcurrentHashMap<>();
   /** Slots taken; also what the {@code rtd_frontend_connections} gauge reads, so it can never lag the count. */
@@ -40,9 +48,15 @@ public final class Connections {
   private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
   private volatile boolean closing;
 
-  /** @param max connections this node holds at most ({@code rtd.frontend.max-connections}) */
-  public Connections(int max, FrontendMetrics metrics) {
+  /**
+   * @param max connections this node holds at most ({@code rtd.frontend.max-connections})
+   * @param maxSubscriptions subscriptions over all connections ({@code rtd.frontend.max-subscriptions})
+   * @param buffers the node-wide budget of bytes waiting for slow readers, given to each outbox
+   */
+  public Connections(int max, long maxSubscriptions, BufferBudget buffers, FrontendMetrics metrics) {
     this.max = max;
+    this.maxSubscriptions = maxSubscriptions;
+    this.buffers = buffers;
     this.reserved = metrics.connections;
   }
 
@@ -51,10 +65,29 @@ public final class Connections {
     this.spawners = List.copyOf(started);
   }
 
-  /** Takes a slot for a new connection; the slot is the caller's to {@link #open} or {@link #release}. */
+  /** {@link #tryReserve(int)} for a connection that asks for no topics. */
   public Reservation tryReserve() {
+    return tryReserve(0);
+  }
+
+  /**
+   * Takes a slot for a new connection that will subscribe to {@code topics} topics at once; the
+   * slot is the caller's to {@link #open} or {@link #release}. Refuses with
+   * {@code SUBSCRIPTION_LIMIT_REACHED} when those topics would take the node beyond
+   * {@code rtd.frontend.max-subscriptions} ({@link #subscriptionLimitReason} says so in words), and
+   * with {@code LIMIT_REACHED} beyond {@code rtd.frontend.max-connections}. Both are transient:
+   * GET /connect should answer them the way a browser retries.
+   *
+   * <p>The topics are counted by {@link #open}, on the same thread, so several I/O threads
+   * racing can overshoot the subscription limit by at most (I/O threads - 1) x
+   * max-topics-per-connection.
+   */
+  public Reservation tryReserve(int topics) {
     if (closing) {
       return Reservation.SHUTTING_DOWN;
+    }
+    if (topics > 0 && subscriptions.get() + topics > maxSubscriptions) {
+      return Reservation.SUBSCRIPTION_LIMIT_REACHED;
     }
     int now;
     do {
@@ -66,8 +99,13 @@ public final class Connections {
     return Reservation.RESERVED;
   }
 
-  /** Starts the actor of a reserved connection whose response head is written. */
+  /**
+   * Starts the actor of a reserved connection whose response head is written; its topics count
+   * towards the subscription limit from now, and its outbox draws on the node's buffer budget.
+   */
   public void open(String id, List<String> topics, Outbox outbox, Channel channel) {
+    subscriptions.addAndGet(topics.size());
+    outbox.drawFrom(buffers);
     ActorRef<ConnectionSpawner.Command> spawner =
         spawners.get(Math.floorMod(nextSpawner.getAndIncrement(), spawners.size()));
     spawner.tell(new ConnectionSpawner.Spawn(id, topics, outbox, channel));
@@ -86,6 +124,29 @@ public final class Connections {
 
   public int open() {
     return reserved.get();
+  }
+
+  /** Takes one subscription of the node-wide limit; false (nothing taken) if it is reached. */
+  boolean tryAddSubscription() {
+    long now;
+    do {
+      now = subscriptions.get();
+      if (now >= maxSubscriptions) {
+        return false;
+      }
+    } while (!subscriptions.compareAndSet(now, now + 1));
+    return true;
+  }
+
+  /** Gives back subscriptions taken by {@link #open} or {@link #tryAddSubscription}. */
+  void removeSubscriptions(int count) {
+    subscriptions.addAndGet(-count);
+  }
+
+  /** Why {@code topics} more subscriptions are refused, for the 429 (or retry) answer. */
+  public String subscriptionLimitReason(int topics) {
+    return "this node already holds " + subscriptions.get() + " subscriptions, the limit is " + maxSubscriptions
+        + (topics > 1 ? " (" + topics + " more were requested)" : "") + "; retry later or on another node";
   }
 
   public boolean closing() {

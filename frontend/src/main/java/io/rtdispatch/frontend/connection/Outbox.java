@@ -24,7 +24,9 @@ import java.util.ArrayDeque;
  * Netty's outbound buffer past their high-water mark), frames stay here until the channel
  * becomes writable again; past {@code limitBytes} new frames are dropped for this connection
  * only. A reader that stopped reading therefore costs at most {@code limitBytes} plus the
- * channel's high-water mark, and one failed offer per event.
+ * channel's high-water mark, and one failed offer per event. All connections together hold at
+ * most the node's {@link BufferBudget}: once it is spent, a connection whose socket takes
+ * nothing more is closed rather than queue more.
  *
  * <p>Frames are shared, immutable byte arrays (see {@link io.rtdispatch.frontend.sse.SseFrames}).
  */
@@ -49,6 +51,9 @@ public final class Outbox {
   private final ChannelHandlerContext context;
   private final Framing framing;
   private long drops;
+  private BufferBudget budget;
+  /** Bytes of {@link #frames} taken from {@link #budget}. */
+  private long budgetHeld;
   private volatile long lastOfferNanos = System.nanoTime();
 
   /** How the response body is delimited, which decides how a write is framed. */
@@ -80,6 +85,16 @@ public final class Outbox {
     this.framing = framing;
   }
 
+  /**
+   * From now on, frames offered draw on the node's {@code budget}, and are given back once the
+   * socket has taken them (or the connection ended).
+   */
+  void drawFrom(BufferBudget budget) {
+    synchronized (this) {
+      this.budget = budget;
+    }
+  }
+
   public String connectionId() {
     return connectionId;
   }
@@ -94,6 +109,7 @@ public final class Outbox {
    * for a whole fan-out pass) instead of being scheduled here. Never blocks.
    */
   public Offer offer(byte[] frame, FlushBatch batch) {
+    boolean stalled = false;
     synchronized (this) {
       if (closed) {
         return Offer.CLOSED;
@@ -102,16 +118,27 @@ public final class Outbox {
         drops++;
         return Offer.DROPPED;
       }
-      if (frames == null) {
-        frames = new ArrayDeque<>(8);
+      if (!takeFromBudget(frame.length)) {
+        drops++;
+        discardPending();
+        stalled = true;
+      } else {
+        if (frames == null) {
+          frames = new ArrayDeque<>(8);
+        }
+        frames.add(frame);
+        pendingBytes += frame.length;
+        lastOfferNanos = System.nanoTime();
+        if (flushScheduled) {
+          return Offer.QUEUED;
+        }
+        flushScheduled = true;
       }
-      frames.add(frame);
-      pendingBytes += frame.length;
-      lastOfferNanos = System.nanoTime();
-      if (flushScheduled) {
-        return Offer.QUEUED;
-      }
-      flushScheduled = true;
+    }
+    if (stalled) {
+      budget.closedSlow();
+      channel.close();
+      return Offer.CLOSED;
     }
     if (batch == null) {
       channel.eventLoop().execute(flushTask);
@@ -119,6 +146,24 @@ public final class Outbox {
       batch.add(this);
     }
     return Offer.QUEUED;
+  }
+
+  /**
+   * Called holding the lock. False when the node's buffers are spent and this reader's socket
+   * takes nothing more: it is to be closed. A reader that keeps up gets its frame regardless.
+   */
+  private boolean takeFromBudget(int bytes) {
+    if (budget == null) {
+      return true;
+    }
+    if (!budget.tryTake(bytes)) {
+      if (!channel.isWritable()) {
+        return false;
+      }
+      budget.take(bytes);
+    }
+    budgetHeld += bytes;
+    return true;
   }
 
   /** Frames this connection dropped so far (for rate-limited warnings). */
@@ -149,10 +194,18 @@ public final class Outbox {
   /** The socket is gone: forget what is pending and refuse what comes. */
   public void discard() {
     synchronized (this) {
-      closed = true;
-      frames = null;
-      pendingBytes = 0;
+      discardPending();
     }
+  }
+
+  private void discardPending() {
+    closed = true;
+    frames = null;
+    pendingBytes = 0;
+    if (budget != null) {
+      budget.release(budgetHeld);
+    }
+    budgetHeld = 0;
   }
 
   /** The channel can take more again: write what waited. Runs on the event loop. */
@@ -178,6 +231,7 @@ public final class Outbox {
 
   private void writePending() {
     ByteBuf chunk;
+    long held;
     synchronized (this) {
       flushScheduled = false;
       if (frames == null || frames.isEmpty()) {
@@ -197,8 +251,16 @@ public final class Outbox {
         chunk.writeBytes(CRLF);
       }
       pendingBytes = 0;
+      held = budgetHeld;
+      budgetHeld = 0;
     }
-    write(chunk, true);
+    if (held == 0) {
+      write(chunk, true);
+    } else {
+      // Held until the socket has taken the chunk, or the write failed because the connection ended.
+      BufferBudget from = budget;
+      write(chunk, false).addListener(written -> from.release(held));
+    }
   }
 
   private ChannelFuture write(ByteBuf bytes, boolean voidPromise) {

@@ -94,11 +94,13 @@ public final class ConnectHandler implements StreamUpgrade {
           + settings.maxTopicsPerConnection() + " topics, " + topics.size() + " were requested", keepAlive, allowOrigin);
       return;
     }
-    switch (connections.tryReserve()) {
+    switch (connections.tryReserve(topics.size())) {
       case RESERVED -> stream(ctx, List.copyOf(topics), allowOrigin, request.protocolVersion());
       case LIMIT_REACHED -> refusals.refuse(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS,
           "this node already holds " + connections.open() + " connections, the limit is " + settings.maxConnections(),
           allowOrigin);
+      case SUBSCRIPTION_LIMIT_REACHED -> refusals.refuse(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS,
+          connections.subscriptionLimitReason(topics.size()), allowOrigin);
       case SHUTTING_DOWN -> refusals.refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
           "this node is shutting down; reconnect to another", allowOrigin);
     }

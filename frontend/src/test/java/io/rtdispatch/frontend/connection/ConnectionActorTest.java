@@ -37,7 +37,7 @@ class ConnectionActorTest {
   private final TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
   private final SubscriptionShards shards =
       new SubscriptionShards(List.of(table.getRef()), new PendingLimit(100, "test", "fanned out"), metrics);
-  private final Connections connections = new Connections(10, metrics);
+  private final Connections connections = new Connections(10, 1_000, new BufferBudget(1L << 30, metrics.slowConnectionsClosed), metrics);
   private final TestProbe<ConnectionActor.SubscriptionResult> replies = testKit.createTestProbe();
   private final LocalStream stream;
   private final Outbox outbox;

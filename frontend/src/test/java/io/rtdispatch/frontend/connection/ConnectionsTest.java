@@ -41,7 +41,7 @@ class ConnectionsTest {
 
   @Test
   void slotsAreReservedUpToTheLimitAndEachReleaseFreesOne() {
-    Connections connections = new Connections(2, metrics);
+    Connections connections = connections(2, 1_000);
 
     assertEquals(Reservation.RESERVED, connections.tryReserve());
     assertEquals(Reservation.RESERVED, connections.tryReserve());
@@ -55,9 +55,31 @@ class ConnectionsTest {
     assertEquals(Reservation.RESERVED, connections.tryReserve());
   }
 
+  private Connections connections(int max, long maxSubscriptions) {
+    return new Connections(max, maxSubscriptions, new BufferBudget(1L << 30, metrics.slowConnectionsClosed), metrics);
+  }
+
+  @Test
+  void topicsBeyondTheNodesSubscriptionLimitAreRefusedWithoutTakingASlot() {
+    Connections connections = connections(10, 5);
+
+    assertEquals(Reservation.SUBSCRIPTION_LIMIT_REACHED, connections.tryReserve(6));
+    assertEquals(0, connections.open(), "a refused reservation takes no slot");
+    assertEquals(Reservation.RESERVED, connections.tryReserve(3));
+    assertTrue(connections.tryAddSubscription() && connections.tryAddSubscription() && connections.tryAddSubscription());
+    assertEquals(Reservation.SUBSCRIPTION_LIMIT_REACHED, connections.tryReserve(3), "3 of 5 are taken");
+    assertEquals(Reservation.RESERVED, connections.tryReserve(0), "a stream without topics needs no subscription");
+    assertTrue(connections.tryAddSubscription() && connections.tryAddSubscription());
+    assertFalse(connections.tryAddSubscription(), "5 of 5 are taken");
+    assertTrue(connections.subscriptionLimitReason(1).contains("5 subscriptions, the limit is 5"));
+
+    connections.removeSubscriptions(2);
+    assertEquals(Reservation.RESERVED, connections.tryReserve(2));
+  }
+
   @Test
   void theConnectionsGaugeShowsTheTrueCountWhenAReservationAndAReleaseRace() throws Exception {
-    Connections connections = new Connections(10, metrics);
+    Connections connections = connections(10, 1_000);
     connections.tryReserve();
     CyclicBarrier bothReady = new CyclicBarrier(2);
     Thread releasing = new Thread(() -> {
@@ -88,7 +110,7 @@ class ConnectionsTest {
 
   @Test
   void closingAllRefusesNewConnectionsAndCompletesAtOnceWhenThereAreNone() {
-    Connections connections = new Connections(2, metrics);
+    Connections connections = connections(2, 1_000);
 
     assertTrue(connections.closeAll().toCompletableFuture().isDone());
     assertEquals(Reservation.SHUTTING_DOWN, connections.tryReserve());
@@ -97,7 +119,7 @@ class ConnectionsTest {
 
   @Test
   void closingAllEndsEveryStreamAndCompletesWhenTheLastSlotIsFreed() throws Exception {
-    Connections connections = new Connections(10, metrics);
+    Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
     SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, "t", "f"), metrics);
     connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, shards, 5)),
@@ -124,7 +146,7 @@ class ConnectionsTest {
 
   @Test
   void aConnectionWhoseActorCannotStartFreesItsSlotAndClosesItsSocket() throws Exception {
-    Connections connections = new Connections(10, metrics);
+    Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
     SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, "t", "f"), metrics);
     connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, shards, 5))));
@@ -142,7 +164,7 @@ class ConnectionsTest {
 
   @Test
   void heartbeatsGoOnlyToConnectionsNothingWasOfferedToForTheInterval() throws Exception {
-    Connections connections = new Connections(10, metrics);
+    Connections connections = connections(10, 1_000);
     TestProbe<ConnectionActor.Command> actor = testKit.createTestProbe();
     try (LocalStream idle = LocalStream.open(); LocalStream busy = LocalStream.open()) {
       Outbox idleOutbox = new Outbox("idle", idle.channel(), 1024);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -146,6 +148,35 @@ class OutboxTest {
     assertEquals(Offer.CLOSED, outbox.offer(frame("b")));
     channel.runPendingTasks();
     assertNull(channel.readOutbound(), "nothing is written for a discarded outbox");
+  }
+
+  @Test
+  void whenTheNodesBufferBudgetIsSpentAStalledConnectionIsClosedAndGivesItsBytesBack() {
+    Counter closed = new SimpleMeterRegistry().counter("closed");
+    BufferBudget budget = new BufferBudget(250, closed);
+    EmbeddedChannel stalled = new EmbeddedChannel();
+    stalled.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    EmbeddedChannel reading = new EmbeddedChannel();
+    Outbox slow = new Outbox("slow", stalled, 64 * 1024);
+    Outbox fast = new Outbox("fast", reading, 64 * 1024);
+    slow.drawFrom(budget);
+    fast.drawFrom(budget);
+    stalled.write(Unpooled.wrappedBuffer(bytes(32))); // the reader stopped: past the high-water mark
+    assertFalse(stalled.isWritable());
+
+    assertEquals(Offer.QUEUED, slow.offer(bytes(200)));
+    assertEquals(200, budget.held(), "waiting frames count against the node's budget");
+    assertEquals(Offer.CLOSED, slow.offer(bytes(100)), "beyond the budget a stalled reader is not queued for");
+    assertFalse(stalled.isOpen(), "it is closed, so the browser reconnects");
+    assertEquals(0, budget.held(), "and what it held is given back");
+    assertEquals(1.0, closed.count());
+
+    assertEquals(Offer.QUEUED, fast.offer(bytes(200)));
+    assertEquals(Offer.QUEUED, fast.offer(bytes(100)), "a reader that keeps up is served even over the budget");
+    assertEquals(300, budget.held());
+    reading.runPendingTasks();
+    assertEquals(300, readChunk(reading).length());
+    assertEquals(0, budget.held(), "bytes the socket has taken no longer count");
   }
 
   private static byte[] frame(String id) {

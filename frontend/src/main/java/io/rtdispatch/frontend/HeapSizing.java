@@ -1,0 +1,56 @@
+package io.rtdispatch.frontend;
+
+/**
+ * Derives the frontend's client-controlled limits from the heap the node has, for the settings
+ * left at {@code auto} ({@code max-connections}, {@code max-subscriptions},
+ * {@code max-buffered-bytes}): each gets a fixed share of the heap above a reserve for the node
+ * itself, divided by what one unit costs. The shares add up to 70%, so clients staying within all
+ * three limits at once leave 30% of the usable heap to pending events, request bodies and the
+ * garbage collector.
+ *
+ * <p>The unit costs are live heap measured on a real frontend by
+ * {@code node/src/test/java/io/rtdispatch/node/HeapCostsTest.java} (which fails if a
+ * measurement exceeds them), rounded up; docs/configuration.md quotes the measurements.
+ */
+public final class HeapSizing {
+
+  /** Heap per open stream with no topics: channel, pipeline, actor, outbox, directory entry (measured ~3.2 KB). */
+  public static final long CONNECTION_BYTES = 4096;
+  /**
+   * Heap per subscription to a topic no other local connection has, the worst case: the
+   * connection's and the table's entries, the topic, its registry entry in this node's replica
+   * (measured ~0.6 KB once registered, ~1.2 KB while the registry write is in flight; ~0.1 KB to
+   * a topic other local connections have).
+   */
+  public static final long SUBSCRIPTION_BYTES = 1536;
+  /** Heap the node needs for itself (Akka, cluster, Netty, caches) before any client: ~16 MB measured idle for a frontend, with margin. */
+  public static final long RESERVED_BYTES = 64L << 20;
+  /** The most connections {@code auto} gives, however large the heap (the design's 100,000 per frontend). */
+  public static final int MAX_AUTO_CONNECTIONS = 100_000;
+
+  static final double CONNECTIONS_SHARE = 0.20;
+  static final double SUBSCRIPTIONS_SHARE = 0.30;
+  static final double BUFFERS_SHARE = 0.20;
+
+  private HeapSizing() {}
+
+  /** Heap above the node's own reserve, in bytes; at least 1/4 of {@code maxHeap} on a tiny heap. */
+  static long usable(long maxHeap) {
+    return Math.max(maxHeap / 4, maxHeap - RESERVED_BYTES);
+  }
+
+  /** {@code max-connections = auto}: 20% of the usable heap / {@link #CONNECTION_BYTES}, at most 100,000. */
+  public static int maxConnections(long maxHeap) {
+    return (int) Math.max(1, Math.min(MAX_AUTO_CONNECTIONS, (long) (usable(maxHeap) * CONNECTIONS_SHARE) / CONNECTION_BYTES));
+  }
+
+  /** {@code max-subscriptions = auto}: 30% of the usable heap / {@link #SUBSCRIPTION_BYTES}. */
+  public static long maxSubscriptions(long maxHeap) {
+    return Math.max(1, (long) (usable(maxHeap) * SUBSCRIPTIONS_SHARE) / SUBSCRIPTION_BYTES);
+  }
+
+  /** {@code max-buffered-bytes = auto}: 20% of the usable heap. */
+  public static long maxBufferedBytes(long maxHeap) {
+    return Math.max(64 * 1024, (long) (usable(maxHeap) * BUFFERS_SHARE));
+  }
+}
