@@ -1,6 +1,5 @@
 package io.rtdispatch.dispatcher;
 
-import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -10,6 +9,7 @@ import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.RegistrySettings;
+import io.rtdispatch.common.settings.BindFailure;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.http.DispatcherRoutes;
@@ -47,10 +47,10 @@ public final class Dispatcher {
             if (failure == null) {
               boundAddress.complete(binding.localAddress());
             } else {
-              system.log().error("Dispatcher cannot listen on {}:{}: {}", settings.http().interfaceName(),
-                  settings.http().port(), failure.getMessage());
-              boundAddress.completeExceptionally(failure);
-              CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+              boundAddress.completeExceptionally(BindFailure.isBindFailure(failure)
+                  ? BindFailure.of(failure, settings.http().interfaceName(), settings.http().port(),
+                      "rtd.dispatcher.http.port", "RTD_DISPATCHER_PORT", "RTD_DISPATCHER_INTERFACE")
+                  : failure); // the node's start-up stops the actor system and says why
             }
           });
       return Behaviors.empty();

@@ -18,6 +18,7 @@ import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistrySettings;
+import io.rtdispatch.common.settings.BindFailure;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
@@ -137,10 +138,10 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   }
 
   private Behavior<Command> onBindFailed(BindFailed failed) {
-    getContext().getLog().error("Frontend cannot listen on {}:{} (set RTD_FRONTEND_PORT / RTD_FRONTEND_INTERFACE): {}",
-        settings.http().interfaceName(), settings.http().port(), failed.cause().getMessage());
-    boundAddress.completeExceptionally(failed.cause());
-    CoordinatedShutdown.get(getContext().getSystem()).run(CoordinatedShutdown.unknownReason());
+    boundAddress.completeExceptionally(BindFailure.isBindFailure(failed.cause())
+        ? BindFailure.of(failed.cause(), settings.http().interfaceName(), settings.http().port(),
+            "rtd.frontend.http.port", "RTD_FRONTEND_PORT", "RTD_FRONTEND_INTERFACE")
+        : failed.cause()); // the node's start-up stops the actor system and says why
     return this;
   }
 

@@ -27,8 +27,16 @@ final class LocalProcesses implements AutoCloseable {
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
 
   LocalProcesses(List<NodeSpec> specs, String logName) {
-    Path logs = Path.of("target", "process-logs", logName);
-    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, JVM)));
+    this(specs, logName, JVM);
+  }
+
+  LocalProcesses(List<NodeSpec> specs, String logName, List<String> jvmOptions) {
+    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs(logName), jvmOptions)));
+  }
+
+  /** Where processes of a test write their output: target/process-logs/{@code logName}. */
+  static Path logs(String logName) {
+    return Path.of("target", "process-logs", logName);
   }
 
   /**
