@@ -47,6 +47,9 @@ const tabs = {};
 let exitCode = 0;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // Content-Security-Policy violations (the page is served with a policy; nothing it does may be blocked).
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation',
+    (e) => (window.__cspViolations = window.__cspViolations || []).push(`${e.violatedDirective} ${e.blockedURI}`)));
   for (const label of ['A', 'B']) {
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(`tab ${label}: ${err.message}`));
@@ -106,6 +109,41 @@ try {
     if (await B.evaluate(() => window.__pwned === 1 || !!document.querySelector('#comments img, #comments b'))) {
       fail('tab B: comment text was interpreted as HTML');
     }
+  });
+
+  await step('comments of the wrong shape (object author, arrays, null, numbers, huge strings) break nothing; the next like shows', async () => {
+    const before = await num(B, '#like-count');
+    const statuses = await A.evaluate(async () => {
+      const topic = document.body.dataset.topic;
+      const url = (await (await fetch('/demo/config')).json()).publishUrl;
+      const shapes = [
+        { type: 'comment', data: { author: { toString: 'x' }, text: 'object author' } },
+        { type: 'comment', data: { author: ['a'], text: ['t'] } },
+        { type: 'comment', data: null },
+        { type: 'comment', data: [1, 2] },
+        { type: 'comment', data: { author: 42, text: 42 } },
+        { type: 'comment', data: { author: 'x'.repeat(30000), text: 'y'.repeat(30000) } },
+        { type: 'presence', data: { viewer: { toString: 'x' } } },
+        { type: 'like', data: { from: 'after the odd comments' } },
+      ];
+      const out = [];
+      for (const shape of shapes) { // in order: the like comes last
+        out.push((await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ topic, ...shape }) })).status);
+      }
+      return out;
+    });
+    if (statuses.some((s) => s !== 202)) fail(`publishing the odd comments answered ${statuses.join(',')}`);
+    await waitIn(B, 'B', 'the like published after the odd comments never showed',
+      (min) => Number(document.getElementById('like-count').textContent) >= min, before + 1);
+    const shown = await B.evaluate(() => [...document.querySelectorAll('#comments li')].map((li) =>
+      [li.querySelector('.author')?.textContent, li.querySelector('.text')?.textContent]));
+    if (!shown.some(([a, t]) => a === 'anonymous' && t === 'object author')) {
+      fail(`tab B: the comment with an object author is not shown as "anonymous: object author": ${JSON.stringify(shown.slice(-8))}`);
+    }
+    const long = shown.find(([a]) => a && a.startsWith('xxx'));
+    if (!long || long[0].length > 40 || long[1].length > 280) fail('tab B: the huge comment was not cut to 40/280 characters');
+    if (pageErrors.length) fail(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);
   });
 
   await step('viewer count reaches 2 in both tabs', async () => {
@@ -171,6 +209,10 @@ try {
   });
 
   if (pageErrors.length) fail(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);
+  for (const [label, page] of Object.entries(tabs)) {
+    const violations = await page.evaluate(() => window.__cspViolations || []);
+    if (violations.length) fail(`tab ${label}: Content-Security-Policy violations: ${violations.join('; ')}`);
+  }
   console.log(`${passed} passed, 0 failed`);
   console.log(`screenshots in ${outDir}`);
 } catch (e) {

@@ -1,6 +1,5 @@
 package io.rtdispatch.dispatcher;
 
-import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -53,9 +52,7 @@ public final class Dispatcher {
             if (failure == null) {
               boundAddress.complete(address);
             } else {
-              system.log().error(RoleServer.unwrap(failure).getMessage());
-              boundAddress.completeExceptionally(RoleServer.unwrap(failure));
-              CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+              boundAddress.completeExceptionally(RoleServer.unwrap(failure)); // the node's start-up stops and says why
             }
           });
       return Behaviors.empty();

@@ -137,10 +137,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   }
 
   private Behavior<Command> onBindFailed(BindFailed failed) {
-    Throwable cause = RoleServer.unwrap(failed.cause());
-    getContext().getLog().error(cause.getMessage());
-    boundAddress.completeExceptionally(cause);
-    CoordinatedShutdown.get(getContext().getSystem()).run(CoordinatedShutdown.unknownReason());
+    boundAddress.completeExceptionally(RoleServer.unwrap(failed.cause())); // the node's start-up stops and says why
     return this;
   }
 

@@ -1,10 +1,23 @@
 package io.rtdispatch.node;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.rtdispatch.node.logging.QuietShutdown;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
-/** Starts a node with the roles its configuration names; {@code java -jar rtd-node.jar}. */
+/**
+ * Starts a node with the roles its configuration names; {@code java -jar rtd-node.jar}.
+ *
+ * <p>Exit codes: 2 for an invalid configuration, 1 when the node cannot start (a port that cannot
+ * be bound is one line naming the address, the setting and its environment variable); on SIGTERM
+ * the node stops gracefully, logging at INFO only, and its last line is "rtd-node stopped".
+ */
 public final class Main {
 
   private Main() {}
@@ -14,14 +27,13 @@ public final class Main {
     try {
       node = RtdNode.start(ConfigFactory.empty());
     } catch (IllegalArgumentException | ConfigException e) {
-      System.err.println("rtd-node: invalid configuration: " + e.getMessage());
-      System.exit(2);
+      exit(2, "invalid configuration: " + e.getMessage());
       return;
-    } catch (Exception e) {
-      System.err.println("rtd-node: " + e.getMessage());
-      System.exit(1);
+    } catch (Exception e) { // BindFailure among them: its message names the setting to change
+      exit(1, e.getMessage());
       return;
     }
+    flushLogsAtExit(node);
     StringBuilder banner = new StringBuilder("\nrtd-node is running in data center '" + node.dataCenter() + "'\n");
     if (node.frontendAddress() != null) {
       banner.append("  frontend   ").append(url(node.frontendAddress())).append("/   (demo page; streams at /connect)\n");
@@ -32,6 +44,39 @@ public final class Main {
     banner.append("Stop with Ctrl-C (graceful: unregisters topics and ends streams first).\n");
     System.out.println(banner);
     node.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /** The one line a failed start prints, after the actor system's own lines, then the exit. */
+  private static void exit(int code, String message) {
+    stopLogging();
+    System.err.println("rtd-node: " + message);
+    System.exit(code);
+  }
+
+  /**
+   * On SIGTERM, Akka's own hook runs the coordinated shutdown; this one waits for it to end, so
+   * the log's last lines (written through an asynchronous appender) are not lost when the JVM
+   * exits, and ends the log with "rtd-node stopped".
+   */
+  private static void flushLogsAtExit(RtdNode node) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(node.system());
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "quiet-logs", () -> {
+      QuietShutdown.nodeStopping();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    long waitMillis = shutdown.totalTimeout().toMillis();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.system().getWhenTerminated().toCompletableFuture()
+          .completeOnTimeout(null, waitMillis, TimeUnit.MILLISECONDS).join();
+      LoggerFactory.getLogger(Main.class).info("rtd-node stopped");
+      stopLogging();
+    }, "rtd-flush-logs"));
+  }
+
+  private static void stopLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
+    }
   }
 
   private static String url(InetSocketAddress address) {

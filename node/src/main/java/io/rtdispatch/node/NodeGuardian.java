@@ -1,6 +1,5 @@
 package io.rtdispatch.node;
 
-import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
@@ -59,10 +58,7 @@ final class NodeGuardian {
       ActorSystem<?> system = context.getSystem();
       config.internal().start(system, internalRoutes, config.maxInternalBodyBytes()).whenComplete((address, failure) -> {
         if (failure != null) {
-          Throwable cause = RoleServer.unwrap(failure);
-          system.log().error(cause.getMessage());
-          internalBound.completeExceptionally(cause);
-          CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+          internalBound.completeExceptionally(RoleServer.unwrap(failure)); // the node's start-up stops and says why
           return;
         }
         String warning = config.internal().exposureWarning(config.security());

@@ -6,6 +6,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.settings.BindFailure;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +39,11 @@ public final class RtdNode implements AutoCloseable {
 
   /**
    * Starts a node and returns once its HTTP servers are bound (it may not have joined its cluster
-   * yet, see {@link #awaitUp}). Fails with a readable message if the configuration is invalid or
-   * a port cannot be bound.
+   * yet, see {@link #awaitUp}).
+   *
+   * @throws BindFailure if the cluster port or an HTTP port cannot be bound (its message names the
+   *     setting and environment variable to change)
+   * @throws IllegalArgumentException for an invalid configuration (the message names the key)
    */
   public static RtdNode start(Config overrides) throws Exception {
     NodeConfig config = NodeConfig.load(overrides);
@@ -49,17 +53,43 @@ public final class RtdNode implements AutoCloseable {
     CompletableFuture<InetSocketAddress> dispatcherBound = config.node().dispatcher()
         ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
     CompletableFuture<InetSocketAddress> internalBound = new CompletableFuture<>();
-    ActorSystem<Void> system = ActorSystem.create(NodeGuardian.create(config, metrics, frontendBound, dispatcherBound,
-        internalBound), config.node().systemName(), config.config());
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(NodeGuardian.create(config, metrics, frontendBound, dispatcherBound, internalBound),
+          config.node().systemName(), config.config());
+    } catch (RuntimeException e) {
+      metrics.close();
+      throw BindFailure.isBindFailure(e) ? clusterPortTaken(config, e) : e;
+    }
     system.getWhenTerminated().thenRun(metrics::close);
     try {
       CompletableFuture.allOf(frontendBound, dispatcherBound, internalBound).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       return new RtdNode(system, config, frontendBound.get(), dispatcherBound.get(), internalBound.get());
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
-      system.terminate();
+      // Stopped without exiting the JVM (rtd-node.conf), and waited for, so the caller says why last.
+      CoordinatedShutdown.get(system).run(StartFailed.INSTANCE);
+      system.getWhenTerminated().toCompletableFuture().completeOnTimeout(null, START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+          .join();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (cause instanceof BindFailure bindFailure) {
+        throw bindFailure;
+      }
       throw new IllegalStateException("the node did not start: " + cause.getMessage(), cause);
     }
+  }
+
+  /** Why a node that could not start stops; rtd-node.conf keeps it from exiting the JVM. */
+  static final class StartFailed implements CoordinatedShutdown.Reason {
+    static final StartFailed INSTANCE = new StartFailed();
+
+    private StartFailed() {}
+  }
+
+  /** Artery fails {@code ActorSystem.create} when the cluster port is taken. */
+  private static BindFailure clusterPortTaken(NodeConfig config, RuntimeException e) {
+    String bindHost = config.config().getString("rtd.cluster.bind-host");
+    return BindFailure.of(e, bindHost.isEmpty() ? config.node().host() : bindHost, config.node().port(),
+        "rtd.cluster.port", "RTD_CLUSTER_PORT", "RTD_CLUSTER_BIND_HOST");
   }
 
   /** Waits until this node is Up in its cluster. */

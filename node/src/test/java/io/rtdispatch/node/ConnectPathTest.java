@@ -118,7 +118,7 @@ class ConnectPathTest {
     List<RawHttp.Answer> answers = RawHttp.exchange(frontend,
         requests.toString().getBytes(StandardCharsets.US_ASCII), paths.size());
 
-    assertTrue(answers.get(0).body().contains("EventSource"), "/ first: the demo page");
+    assertTrue(answers.get(0).body().contains("/demo.js"), "/ first: the demo page");
     assertEquals("up", answers.get(1).json().get("status").asText(), "/health second: " + answers.get(1));
     assertTrue(answers.get(2).body().contains("rtd_frontend_connections"), "/metrics third");
     assertEquals("live:demo", answers.get(3).json().get("topic").asText(), "/demo/config fourth");

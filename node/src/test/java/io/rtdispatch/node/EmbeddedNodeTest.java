@@ -188,7 +188,9 @@ class EmbeddedNodeTest {
     TestHttp.Response page = TestHttp.get(TestHttp.url(frontend, "/"));
     assertEquals(200, page.status());
     assertTrue(page.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
-    assertTrue(page.body().contains("EventSource"), "the demo page streams with EventSource");
+    assertTrue(page.body().contains("<script src=\"/demo.js\">"), "the demo page loads its script");
+    assertTrue(TestHttp.get(TestHttp.url(frontend, "/demo.js")).body().contains("EventSource"),
+        "the demo page streams with EventSource");
     JsonNode config = TestHttp.get(TestHttp.url(frontend, "/demo/config")).json();
     assertEquals("live:demo", config.get("topic").asText());
     assertEquals("default", config.get("dataCenter").asText());

@@ -33,8 +33,12 @@ final class LocalProcesses implements AutoCloseable {
 
   /** @param jvm each node's JVM options */
   LocalProcesses(List<NodeSpec> specs, String logName, Function<NodeSpec, List<String>> jvm) {
-    Path logs = Path.of("target", "process-logs", logName);
-    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, jvm.apply(spec))));
+    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs(logName), jvm.apply(spec))));
+  }
+
+  /** Where processes of a test write their output: target/process-logs/{@code logName}. */
+  static Path logs(String logName) {
+    return Path.of("target", "process-logs", logName);
   }
 
   /**

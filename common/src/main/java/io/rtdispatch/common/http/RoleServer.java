@@ -10,10 +10,13 @@ import io.rtdispatch.common.http.server.RequestDispatch;
 import io.rtdispatch.common.http.server.RouteBridge;
 import io.rtdispatch.common.http.server.ServerSettings;
 import io.rtdispatch.common.http.server.StreamUpgrade;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.settings.BindFailure;
 import io.rtdispatch.common.settings.HttpSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -40,18 +43,17 @@ public final class RoleServer {
    * @param maxBodyBytes largest request body the port reads (413 JSON beyond)
    * @param upgrade requests answered by a stream, or null
    * @param corsAllowedOrigins origins whose pages may read the port's own error answers
-   * @return the bound address; fails with an {@link IllegalStateException} naming the address and
-   *     the settings to change when the port cannot be bound
+   * @return the bound address; fails with a {@link BindFailure} naming the address and the settings
+   *     to change when the port cannot be bound
    */
   public static CompletionStage<InetSocketAddress> start(ActorSystem<?> system, String role, HttpSettings http,
       long maxBodyBytes, Route routes, StreamUpgrade upgrade, String corsAllowedOrigins, Metrics metrics,
       Readiness readiness) {
     notReadyBeforeUnbind(system, role, readiness, http.drainDelay());
     RequestDispatch dispatch = new RequestDispatch(bridge(system, withStatus(routes, metrics, readiness)), upgrade,
-        corsAllowedOrigins);
-    String env = "RTD_" + role.toUpperCase(java.util.Locale.ROOT);
+        corsAllowedOrigins, RepeatedWarnings.get(system));
     return bind(system, role, http, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceUnbind(),
-        env + "_PORT / " + env + "_INTERFACE")
+        "rtd." + role + ".http", "RTD_" + role.toUpperCase(Locale.ROOT))
         .thenApply(address -> {
           readiness.bound();
           return address;
@@ -65,9 +67,9 @@ public final class RoleServer {
    */
   public static CompletionStage<InetSocketAddress> startInternal(ActorSystem<?> system, HttpSettings http,
       long maxBodyBytes, Route routes) {
-    RequestDispatch dispatch = new RequestDispatch(bridge(system, routes), null, "");
+    RequestDispatch dispatch = new RequestDispatch(bridge(system, routes), null, "", RepeatedWarnings.get(system));
     return bind(system, "internal", http, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceStop(),
-        "RTD_INTERNAL_PORT / RTD_INTERNAL_INTERFACE");
+        "rtd.internal", "RTD_INTERNAL");
   }
 
   private static RouteBridge bridge(ActorSystem<?> system, Route routes) {
@@ -75,14 +77,15 @@ public final class RoleServer {
   }
 
   private static CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, String name, HttpSettings http,
-      long maxBodyBytes, RequestDispatch dispatch, String unbindPhase, String settingsToChange) {
+      long maxBodyBytes, RequestDispatch dispatch, String unbindPhase, String settingPrefix, String envPrefix) {
     ServerSettings settings = ServerSettings.from(system.settings().config());
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     return HttpServer.start(system, name, http, settings, maxBodyBytes, dispatch)
         .handle((server, failure) -> {
           if (failure != null) {
-            throw new IllegalStateException("the " + name + " HTTP port cannot listen on " + http.interfaceName() + ":"
-                + http.port() + " (" + failure.getMessage() + "); change " + settingsToChange, failure);
+            throw BindFailure.isBindFailure(failure) ? BindFailure.of(failure, http.interfaceName(), http.port(),
+                settingPrefix + ".port", envPrefix + "_PORT", envPrefix + "_INTERFACE")
+                : new IllegalStateException("the " + name + " HTTP port did not start: " + failure.getMessage(), failure);
           }
           shutdown.addTask(unbindPhase, name + "-unbind", () -> server.unbind().thenApply(unbound -> Done.getInstance()));
           shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), name + "-terminate",

@@ -3,6 +3,8 @@ package io.rtdispatch.dispatcher.fanout;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.logging.LogSafe;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.link.Batch;
 import io.rtdispatch.dispatcher.link.BatchLink;
@@ -35,6 +37,7 @@ final class HttpFrontendDelivery implements FrontendDelivery {
   private final DispatcherMetrics metrics;
   private final BatchLink link;
   private final AtomicBoolean failing = new AtomicBoolean();
+  private final RepeatedWarnings warnings;
 
   /** @param token bearer token for {@code /internal/deliver}, or "" for none */
   HttpFrontendDelivery(ActorSystem<?> system, String nodeId, String baseUrl, LinkSettings settings,
@@ -44,6 +47,7 @@ final class HttpFrontendDelivery implements FrontendDelivery {
     this.connections = new HttpConnections(system, baseUrl, connectTimeout);
     this.headers = token.isEmpty() ? new String[0] : new String[] {"Authorization", "Bearer " + token};
     this.metrics = metrics;
+    this.warnings = RepeatedWarnings.get(system);
     this.link = new BatchLink(system, settings, this::send, metrics.dropsExpired::increment);
   }
 
@@ -80,10 +84,10 @@ final class HttpFrontendDelivery implements FrontendDelivery {
       } else {
         metrics.frontendPostFailures.increment();
         metrics.dropsPostFailed.increment(batch.events().size());
-        String reason = failure != null ? String.valueOf(failure) : "HTTP " + reply.status() + " " + reply.body();
-        if (failing.compareAndSet(false, true)) {
-          log.warn("Delivery to frontend {} at {} failed ({}); dropped {} events, dropping until it recovers",
-              nodeId, baseUrl, reason, batch.events().size());
+        String reason = LogSafe.text(failure != null ? failure : "HTTP " + reply.status() + " " + reply.body());
+        if (failing.compareAndSet(false, true)) { // a frontend that flaps warns once per interval
+          warnings.warn(log, "frontend-delivery:" + nodeId, "Delivery to frontend {} at {} failed ({}); dropped {} "
+              + "events, dropping until it recovers", nodeId, baseUrl, reason, batch.events().size());
         } else {
           log.debug("Delivery to frontend {} failed again ({}); dropped {} events", nodeId, reason,
               batch.events().size());

@@ -4,6 +4,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import io.netty.channel.Channel;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import java.util.List;
 
@@ -37,7 +38,9 @@ public final class ConnectionSpawner {
           shards, maxTopics), spawn.id());
     } catch (RuntimeException e) {
       // The actor system is stopping, or the id collided: the stream cannot live without its actor.
-      context.getLog().warn("Could not start a connection actor: {}", e.toString());
+      // Not the exception's message: a colliding actor name is the connection id, a capability.
+      RepeatedWarnings.get(context.getSystem()).warn(context.getLog(), "connection-actor-start",
+          "Could not start a connection actor ({}); its stream is closed", e.getClass().getSimpleName());
       connections.removeSubscriptions(spawn.topics().size());
       connections.release(null);
       spawn.channel().close();

@@ -37,7 +37,7 @@ public final class FrontendRoutes extends HttpSupport {
   private final FrontendSettings settings;
   private final SecuritySettings security;
   private final Supplier<String> notReadyReason;
-  private final Map<String, String> demoConfig;
+  private final DemoPage demo;
 
   public FrontendRoutes(ActorSystem<?> system, Connections connections, SubscriptionShards shards,
       FrontendSettings settings, SecuritySettings security, Supplier<String> notReadyReason, String dataCenter,
@@ -48,14 +48,17 @@ public final class FrontendRoutes extends HttpSupport {
     this.settings = settings;
     this.security = security;
     this.notReadyReason = notReadyReason;
-    this.demoConfig = Map.of("topic", settings.demoTopic(), "publishUrl", settings.demoPublishUrl(),
-        "dataCenter", dataCenter, "nodeId", nodeId);
+    this.demo = new DemoPage(settings.demoTopic(), settings.demoPublishUrl(), dataCenter, nodeId);
   }
 
   public Route route() {
     return cors(settings.corsAllowedOrigins(), () -> withJsonErrors(() -> concat(
-        pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
-        path(PathMatchers.segment("demo").slash("config"), () -> get(() -> complete(json(StatusCodes.OK, demoConfig)))),
+        get(() -> extractRequest(request -> respondWithHeaders(demo.headers(request), () -> concat(
+            pathSingleSlash(() -> getFromResource("web/index.html", DemoPage.HTML)),
+            path("demo.js", () -> getFromResource("web/demo.js", DemoPage.SCRIPT)),
+            path("demo.css", () -> getFromResource("web/demo.css", DemoPage.STYLE)),
+            path(PathMatchers.segment("demo").slash("config"), () ->
+                complete(json(StatusCodes.OK, demo.config(request)))))))),
         path("subscriptions", () -> whenReady(() -> concat(
             post(() -> subscriptionChange(true)),
             delete(() -> subscriptionChange(false))))),

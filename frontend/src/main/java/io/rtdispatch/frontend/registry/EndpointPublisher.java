@@ -12,6 +12,7 @@ import akka.cluster.ddata.SelfUniqueAddress;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistrySettings;
@@ -93,7 +94,8 @@ public final class EndpointPublisher extends AbstractBehavior<EndpointPublisher.
     boolean present = read.response() instanceof Replicator.GetSuccess<LWWMap<String, String>> success
         && success.dataValue().contains(nodeId);
     if (!present && baseUrl != null) {
-      getContext().getLog().warn("Endpoint of node {} was missing from the registry; advertising it again", nodeId);
+      RepeatedWarnings.get(getContext().getSystem()).warn(getContext().getLog(), "endpoint-missing",
+          "Endpoint of node {} was missing from the registry; advertising it again", nodeId);
       put();
     }
     return this;

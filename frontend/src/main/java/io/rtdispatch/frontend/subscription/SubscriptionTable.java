@@ -9,6 +9,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
+import io.rtdispatch.common.logging.LogSafe;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.FlushBatch;
 import io.rtdispatch.frontend.connection.Outbox;
@@ -47,6 +49,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   private final PendingLimit pending;
   private final Map<String, Map<String, Outbox>> byTopic = new HashMap<>();
   private final FlushBatch flushes = new FlushBatch();
+  private final RepeatedWarnings warnings;
 
   /** Resumes after an unexpected failure: a bug in handling one message must not cost every subscription. */
   public static Behavior<Command> create(ActorRef<TopicRegistrar.Command> registrar, FrontendMetrics metrics,
@@ -61,6 +64,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     this.registrar = registrar;
     this.metrics = metrics;
     this.pending = pending;
+    this.warnings = RepeatedWarnings.get(context.getSystem());
   }
 
   @Override
@@ -127,9 +131,10 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
         } else if (result == Outbox.Offer.DROPPED) {
           dropped++;
           long drops = outbox.drops();
-          if (drops % DROP_WARN_EVERY == 1) {
-            getContext().getLog().warn("A connection reads too slowly: its buffer is full, dropped event {} on "
-                + "topic {} ({} drops so far on that connection)", event.id(), event.topic(), drops);
+          if (drops % DROP_WARN_EVERY == 1) { // the counter check first: cheap on a hot path
+            warnings.warn(getContext().getLog(), "slow-reader-drops", "Connections read too slowly: their buffers "
+                + "are full and events for them are dropped (rtd_frontend_drops_total counts each); the latest on "
+                + "topic {}", LogSafe.text(event.topic()));
           }
         }
         // CLOSED: the connection is ending; its Unsubscribe is on the way.

@@ -127,6 +127,23 @@ public final class NodeProcess {
     throw new TimeoutException(name + " not ready after " + timeout + "; see " + log);
   }
 
+  /**
+   * Waits for the process to end by itself.
+   *
+   * @return its exit code
+   * @throws TimeoutException if it is still running after {@code timeout}
+   */
+  public int awaitExit(Duration timeout) throws InterruptedException, TimeoutException {
+    Process p;
+    synchronized (this) {
+      p = process;
+    }
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException(name + " still running after " + timeout + "; see " + log);
+    }
+    return p.exitValue();
+  }
+
   /** kill -9: no shutdown hooks, no leaving the cluster; the cluster must notice by itself. */
   public synchronized void kill() throws InterruptedException {
     if (process != null && process.isAlive()) {

@@ -3,6 +3,7 @@ package io.rtdispatch.common.http.server;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +33,20 @@ public final class RequestDispatch extends SimpleChannelInboundHandler<FullHttpR
   private final RouteBridge routes;
   private final StreamUpgrade upgrade;
   private final String corsAllowedOrigins;
+  private final RepeatedWarnings warnings;
 
   /**
    * @param upgrade the port's streams, or null for a port without any
    * @param corsAllowedOrigins origins whose pages may read this port's answers ("*", a comma
    *     separated list, or "" for none), as in {@link HttpSupport#allowedOrigin}
+   * @param warnings the node's once-per-kind warnings
    */
-  public RequestDispatch(RouteBridge routes, StreamUpgrade upgrade, String corsAllowedOrigins) {
+  public RequestDispatch(RouteBridge routes, StreamUpgrade upgrade, String corsAllowedOrigins,
+      RepeatedWarnings warnings) {
     this.routes = routes;
     this.upgrade = upgrade;
     this.corsAllowedOrigins = corsAllowedOrigins;
+    this.warnings = warnings;
   }
 
   @Override
@@ -97,8 +103,11 @@ public final class RequestDispatch extends SimpleChannelInboundHandler<FullHttpR
           "request body is larger than this node accepts", false, null);
       return;
     }
-    if (!(cause instanceof IOException)) {
-      log.warn("Closing an HTTP connection after an unexpected error: {}", cause.getClass().getName());
+    if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+      log.debug("HTTP connection ended: {}", cause.getClass().getSimpleName()); // the client went away
+    } else {
+      warnings.warn(log, "http-connection-error", "Closing an HTTP connection after an unexpected error: {}",
+          cause.getClass().getName());
     }
     ctx.close();
   }

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class RouteBridge {
   private final Function<HttpRequest, CompletionStage<HttpResponse>> handler;
   private final Materializer materializer;
   private final long responseTimeoutMillis;
+  private final RepeatedWarnings warnings;
 
   /**
    * @param responseTimeout how long the route may take to produce its whole answer
@@ -62,6 +64,7 @@ public final class RouteBridge {
    */
   public RouteBridge(ActorSystem<?> system, Route route, Duration responseTimeout) {
     this.handler = route.seal().handler(system);
+    this.warnings = RepeatedWarnings.get(system);
     this.materializer = Materializer.matFromSystem(system);
     this.responseTimeoutMillis = responseTimeout.toMillis();
   }
@@ -102,7 +105,7 @@ public final class RouteBridge {
             return;
           }
           if (failure != null) {
-            log.warn("A route failed: {}", failure.getClass().getName());
+            warnings.warn(log, "route-failure", "A route failed: {}", failure.getClass().getName());
             JsonResponses.error(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", false, allowOrigin);
             return;
           }
