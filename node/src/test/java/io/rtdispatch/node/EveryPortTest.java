@@ -50,8 +50,8 @@ class EveryPortTest {
         "GET / HTTP/1.1 and more\r\nHost: h\r\n\r\n", 400,
         "GET " + longTarget + " HTTP/1.1\r\nHost: h\r\n\r\n", 414,
         "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + "b".repeat(5000) + "\r\n\r\n", 431,
-        "GET / HTTP/2.0\r\nHost: h\r\n\r\n", 505,
-        "BREW / HTTP/1.1\r\nHost: h\r\n\r\n", 501,
+        "GET / HTTP/2.0\r\nHost: h\r\n\r\n", 400,
+        "BREW / HTTP/1.1\r\nHost: h\r\n\r\n", 405,
         "POST /publish HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n\r\n", 413);
     for (Map.Entry<String, InetSocketAddress> port : ports().entrySet()) {
       for (Map.Entry<String, Integer> request : requests.entrySet()) {

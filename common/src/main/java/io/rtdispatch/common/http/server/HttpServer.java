@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Why Netty and not Akka HTTP: measured on this machine (docs/architecture.md, "The stream
  * transport"), an idle Akka HTTP SSE stream costs ~44 KB of heap and ~1 ms of CPU to set up, a
  * Netty channel ~2.5 KB and ~0.17 ms; and one server for every port means every answer below the
- * routes (malformed request line, 414, 431, 413, 505, slow senders) is the contract's JSON on every
+ * routes (malformed request line, 414, 431, 413, HTTP/2, slow senders) is the contract's JSON on every
  * port. Requests are parsed by Netty's {@link HttpServerCodec}; nothing here parses HTTP by hand.
  *
  * <p>Each connection's pipeline: codec, {@link RequestDeadline} ({@code rtd.http.request-timeout}),

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link StreamUpgrade} wants becomes a stream; every other request is answered by the port's Akka
  * HTTP routes through {@link RouteBridge}. A request Netty's codec could not decode gets the
  * contract's JSON error: 414 for a request line over {@code rtd.http.max-request-line}, 431 for
- * headers over {@code rtd.http.max-header-size}, 413 for a body over the port's limit, 505 for an
- * HTTP major version other than 1, 400 otherwise; with {@code Access-Control-Allow-Origin} for an
+ * headers over {@code rtd.http.max-header-size}, 413 for a body over the port's limit, 400 for an
+ * HTTP major version other than 1 and anything else undecodable (bad input is never a 5xx); with {@code Access-Control-Allow-Origin} for an
  * allowed origin, so a page can read it.
  */
 @ChannelHandler.Sharable
@@ -56,7 +56,7 @@ public final class RequestDispatch extends SimpleChannelInboundHandler<FullHttpR
       return;
     }
     if (request.protocolVersion().majorVersion() != 1) {
-      JsonResponses.error(ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1 are served",
+      JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "only HTTP/1.0 and HTTP/1.1 are served",
           false, allowOrigin(request));
       return;
     }

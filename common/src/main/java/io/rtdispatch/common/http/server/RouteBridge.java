@@ -74,8 +74,8 @@ public final class RouteBridge {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     Optional<HttpMethod> method = HttpMethods.lookup(request.method().name());
     if (method.isEmpty()) {
-      JsonResponses.error(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "this HTTP method is not supported",
-          false, allowOrigin);
+      JsonResponses.error(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "this HTTP method is not supported",
+          false, allowOrigin); // 405 rather than 501: bad input is never a 5xx
       return;
     }
     HttpRequest akkaRequest;
