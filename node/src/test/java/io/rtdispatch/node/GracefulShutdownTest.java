@@ -35,13 +35,7 @@ class GracefulShutdownTest {
   void duringTheDrainDelayReadyAnswers503WhileThePortStillAccepts() throws Exception {
     RtdNode node = TestNodes.start("rtd.shutdown.drain-delay", "3s");
     InetSocketAddress frontend = node.frontendAddress();
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-      try {
-        node.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> closing = TestNodes.closeInBackground(node);
     TestHttp.Response ready = null;
     for (int i = 0; i < 200 && (ready == null || ready.status() == 200); i++) {
       ready = TestHttp.get(TestHttp.url(frontend, "/ready"));

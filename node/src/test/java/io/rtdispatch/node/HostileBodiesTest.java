@@ -59,8 +59,8 @@ class HostileBodiesTest {
   @Test
   void sixteenMegabytesOfNestingAreRefusedOnEveryEndpointAndTheNodeStaysUp() throws Exception {
     byte[] body = deeplyNested();
-    assertError(413, "the limit is 1048576", post(publish, body));
-    assertError(413, "the limit is 4096", post(subscriptions, body));
+    assertError(413, "1048576", post(publish, body));
+    assertError(413, "4096", post(subscriptions, body));
     InetSocketAddress internal = node.internalAddress();
     byte[] batch = ("1-0 t " + new String(body, 0, body.length - 6, UTF_8)).getBytes(UTF_8); // 16 MiB, the limit
     assertError(400, "malformed event batch", TestHttp.send("POST", TestHttp.url(internal, "/internal/deliver"),

@@ -71,7 +71,7 @@ class OperatorLogsTest {
       dc.startAll();
       try (SseTestClient client = open(LocalProcesses.frontend(frontend), "live:stop")) {
         InetSocketAddress d = LocalProcesses.dispatcher(dispatcher);
-        TestNodes.awaitRoutes(d, "live:stop", 1);
+        TestNodes.awaitRoutes(LocalProcesses.internal(dispatcher), "live:stop", 1);
         assertReceivesExactly(client, publish(List.of(d), "live:stop", 20));
 
         dispatcher.stop(EXIT);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
 /** Starts real embedded nodes on free loopback ports for tests, and waits on them. */
@@ -42,6 +43,17 @@ final class TestNodes {
     RtdNode node = RtdNode.start(overrides);
     node.awaitUp(WAIT);
     return node;
+  }
+
+  /** Starts a graceful shutdown of {@code node} (the SIGTERM path) and returns at once. */
+  static CompletableFuture<Void> closeInBackground(RtdNode node) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        node.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /**

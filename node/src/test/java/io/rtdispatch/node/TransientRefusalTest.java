@@ -53,13 +53,7 @@ class TransientRefusalTest {
   void whileTheNodeDrainsAnEventSourceIsToldToComeBack() throws Exception {
     RtdNode node = TestNodes.start("rtd.shutdown.drain-delay", "4s", "rtd.frontend.retry-hint", RETRY_HINT_MS + "ms");
     InetSocketAddress frontend = node.frontendAddress();
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-      try {
-        node.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> closing = TestNodes.closeInBackground(node);
     eventually(WAIT, () -> assertEquals(503, TestHttp.get(TestHttp.url(frontend, "/ready")).status()));
     assertRefusedForNow(RawHttp.exchange(frontend, eventSource(frontend, "/connect?topic=live:drain")), 503);
     assertJsonRefusal(TestHttp.get(TestHttp.url(frontend, "/connect?topic=live:drain")), 503, "shutting down");
