@@ -31,6 +31,8 @@ import java.util.concurrent.CompletionStage;
  * port. Requests are parsed by Netty's {@link HttpServerCodec}; nothing here parses HTTP by hand.
  *
  * <p>Each connection's pipeline: codec, {@link RequestDeadline} ({@code rtd.http.request-timeout}),
+ * {@link LingeringClose} (after an answer that closes the connection: nothing more processed, the
+ * client's remaining bytes read and dropped so the answer is not lost to a TCP reset),
  * {@link BoundedBodies} (the port's body limit, JSON 413), one request at a time (pipelined
  * requests answered in order), then the shared {@link RequestDispatch}. A stream (SSE) leaves the
  * request-reading handlers behind with {@link #becomeStream}.
@@ -40,6 +42,7 @@ public final class HttpServer {
   /** Name of the HTTP codec in every connection's pipeline; a stream writes its frames past it. */
   public static final String CODEC = "codec";
   private static final String DEADLINE = "deadline";
+  private static final String LINGER = "linger";
   private static final String AGGREGATOR = "aggregator";
   private static final String ONE_AT_A_TIME = "one-at-a-time";
 
@@ -79,6 +82,7 @@ public final class HttpServer {
             channel.pipeline()
                 .addLast(CODEC, new HttpServerCodec(settings.maxRequestLineBytes(), settings.maxHeaderBytes(), 8192))
                 .addLast(DEADLINE, new RequestDeadline(settings.requestTimeout().toMillis()))
+                .addLast(LINGER, new LingeringClose(settings.requestTimeout().toMillis()))
                 .addLast(AGGREGATOR, new BoundedBodies(maxBody, dispatch::allowOrigin))
                 // Pipelined requests one at a time: while a route answers one (auto-read off),
                 // the others already decoded wait here, so answers go out in request order.
@@ -104,6 +108,7 @@ public final class HttpServer {
    */
   public static void becomeStream(ChannelHandlerContext ctx, ChannelHandler stream) {
     ctx.pipeline().remove(DEADLINE);
+    ctx.pipeline().remove(LINGER);
     ctx.pipeline().remove(AGGREGATOR);
     ctx.pipeline().remove(ONE_AT_A_TIME);
     ctx.pipeline().replace(ctx.handler(), "stream", stream);

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * HTTP routes through {@link RouteBridge}. A request Netty's codec could not decode gets the
  * contract's JSON error: 414 for a request line over {@code rtd.http.max-request-line}, 431 for
  * headers over {@code rtd.http.max-header-size}, 413 for a body over the port's limit, 400 for an
- * HTTP major version other than 1 and anything else undecodable (bad input is never a 5xx); with {@code Access-Control-Allow-Origin} for an
- * allowed origin, so a page can read it.
+ * HTTP major version other than 1 and anything else undecodable (bad input is never a 5xx); with
+ * {@code Access-Control-Allow-Origin} for an allowed origin, so a page can read it. A request
+ * pipelined after an answer that closes the connection is not processed ({@link LingeringClose}).
  */
 @ChannelHandler.Sharable
 public final class RequestDispatch extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -51,6 +52,9 @@ public final class RequestDispatch extends SimpleChannelInboundHandler<FullHttpR
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (LingeringClose.answeredClose(ctx.channel())) {
+      return; // pipelined after an answer that closes the connection: RFC 9112 section 9.6
+    }
     if (request.decoderResult().isFailure()) {
       rejectUndecodable(ctx, request, request.decoderResult().cause());
       return;
