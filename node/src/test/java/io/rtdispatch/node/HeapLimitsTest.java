@@ -82,6 +82,9 @@ class HeapLimitsTest {
         assertEquals(202, published.status(), published.body());
         assertEquals(published.json().get("id").asText(), canary.messages(1, WAIT).get(0).id(),
             "the canary stream still gets events");
+        System.out.println("MEASURED heap limits (-Xmx96m): max-connections auto " + maxConnections
+            + ", max-subscriptions auto " + maxSubscriptions + "; both filled, the next one refused, frontend alive,"
+            + " canary delivered");
       } finally {
         for (SocketChannel client : clients) {
           client.close();
