@@ -22,6 +22,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     Scenarios.register(cl);
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // after the subcommands: it applies to those present
     return cl;
   }
 

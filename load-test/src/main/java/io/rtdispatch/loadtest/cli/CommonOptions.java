@@ -2,6 +2,7 @@ package io.rtdispatch.loadtest.cli;
 
 import io.rtdispatch.loadtest.run.RunOptions;
 import io.rtdispatch.loadtest.run.Target;
+import io.rtdispatch.loadtest.sub.LastEventIdMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,11 @@ public final class CommonOptions {
   @Option(names = "--reconnect-delay-ms", defaultValue = "1000", description = "Delay before such a reconnect. Default: ${DEFAULT-VALUE}.")
   long reconnectDelayMillis;
 
+  @Option(names = "--last-event-id", defaultValue = "header", paramLabel = "HOW",
+      description = {"How a reconnecting client sends the last event id it received, as a browser does:",
+          "header (Last-Event-ID), query (lastEventId=, ours only) or none. Default: ${DEFAULT-VALUE}."})
+  LastEventIdMode lastEventId;
+
   @Option(names = "--out", defaultValue = "bench-results", paramLabel = "DIR", description = "Directory for the JSON and HTML reports. Default: ${DEFAULT-VALUE}.")
   Path outDir;
 
@@ -130,7 +136,8 @@ public final class CommonOptions {
     double cores = clientCores != null ? clientCores : Runtime.getRuntime().availableProcessors();
     return new RunOptions(connectRate, sourceAddresses, ioThreads, workers, maxConnectionsPerProcess, workerHeap,
         concurrency, batch, payloadBytes, lateMillis, maxLatenessMillis, connectTimeout, routableTimeout,
-        probeIntervalMillis, drainSeconds, cores, reconnect, reconnectDelayMillis, !quiet, window, maxBatch);
+        probeIntervalMillis, drainSeconds, cores, reconnect, reconnectDelayMillis, !quiet, window, maxBatch,
+        lastEventId);
   }
 
   void requirePositive(String option, double value) {

@@ -57,26 +57,40 @@ abstract class ScenarioCommand implements Callable<Integer> {
     return common.toRunOptions(saturation.saturate ? DEFAULT_SATURATION_WINDOW_MILLIS : 0);
   }
 
+  /** The systems under test: {@code --target}, unless the scenario sets up its own (rolling-restart). */
+  List<Target> targets() {
+    return common.targets();
+  }
+
+  /** Releases what {@link #targets()} set up; called once the runs are over, whatever happened. */
+  void release() {
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     RunOptions options = options();
     ScenarioPlan plan = plan(common.duration != null ? common.duration : defaultDurationSeconds());
-    List<Target> targets = common.targets();
     if (saturation.saturate && plan.eventsPerSecond() <= 0) {
       throw new ParameterException(spec.commandLine(), plan.name() + " publishes nothing: there is no rate to saturate");
     }
-    ScenarioRunner runner = new ScenarioRunner(options, System.err);
-    if (common.warmupSeconds > 0) {
-      ScenarioPlan warmup = plan(common.warmupSeconds);
-      for (Target target : targets) {
-        runner.run(target, warmup, 0);
+    List<Target> targets = targets();
+    try {
+      ScenarioRunner runner = new ScenarioRunner(options, System.err);
+      if (common.warmupSeconds > 0) {
+        ScenarioPlan warmup = plan(common.warmupSeconds);
+        for (Target target : targets) {
+          runner.run(target, warmup, 0);
+        }
       }
+      report = (saturation.saturate
+          ? new SaturationFlow(runner, new SaturationSearch(saturation.criteria()), saturation.stepSeconds,
+              common.runs, saturation.halfOf).run(targets, plan)
+          : measure(runner, targets, plan))
+          .withCommand(spec.root().name() + " "
+              + String.join(" ", spec.root().commandLine().getParseResult().originalArgs()));
+    } finally {
+      release();
     }
-    report = (saturation.saturate
-        ? new SaturationFlow(runner, new SaturationSearch(saturation.criteria()), saturation.stepSeconds, common.runs,
-            saturation.halfOf).run(targets, plan)
-        : measure(runner, targets, plan))
-        .withCommand(spec.root().name() + " " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs()));
     PrintWriter out = spec.commandLine().getOut();
     out.print(ReportWriter.table(report));
     String base = common.name != null ? common.name

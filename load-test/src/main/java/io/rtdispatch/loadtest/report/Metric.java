@@ -15,6 +15,7 @@ public record Metric(String key, String label, String unit, boolean higherIsBett
     ToDoubleFunction<RunResult> value, Set<String> scenarios) {
 
   private static final Set<String> CONNECTING = Set.of("capacity", "connect-rate");
+  private static final Set<String> RECONNECTING = Set.of("churn", "rolling-restart");
 
   public Metric(String key, String label, String unit, boolean higherIsBetter, ToDoubleFunction<RunResult> value) {
     this(key, label, unit, higherIsBetter, value, Set.of());
@@ -36,6 +37,18 @@ public record Metric(String key, String label, String unit, boolean higherIsBett
       new Metric("received", "received (unique)", "", true, r -> r.delivery().received()),
       new Metric("lossPercent", "loss", "%", false, r -> r.delivery().lossRatio() * 100),
       new Metric("duplicates", "duplicates", "", false, r -> r.delivery().duplicates()),
+      new Metric("live", "received live", "", true, r -> recovery(r, RunResult.Recovery::live), RECONNECTING),
+      new Metric("recovered", "received by recovery", "", true,
+          r -> recovery(r, RunResult.Recovery::recovered), RECONNECTING),
+      new Metric("lost", "lost", "", false, r -> recovery(r, RunResult.Recovery::lost), RECONNECTING),
+      new Metric("resumeRequests", "reconnects with Last-Event-ID", "", true,
+          r -> recovery(r, RunResult.Recovery::resumeRequests), RECONNECTING),
+      new Metric("recoveredTrue", "recovered:true answers", "", true,
+          r -> recovery(r, RunResult.Recovery::recoveredTrue), RECONNECTING),
+      new Metric("recoveredFalse", "recovered:false answers", "", false,
+          r -> recovery(r, RunResult.Recovery::recoveredFalse), RECONNECTING),
+      new Metric("longestGap", "longest gap between streams", "ms", false,
+          r -> recovery(r, RunResult.Recovery::longestGapMs), RECONNECTING),
       new Metric("acceptedPerSecond", "published (accepted)/s", "1/s", true, r -> r.publishing().acceptedPerSecond()),
       new Metric("publishFailed", "publish failed", "", false, r -> r.publishing().failed()),
       new Metric("publishLate", "publish late", "", false, r -> r.publishing().late()),
@@ -72,6 +85,11 @@ public record Metric(String key, String label, String unit, boolean higherIsBett
       new Metric("rssPerConnection", "RSS per connection", "B", false, r -> r.server().rssPerConnectionBytes()),
       new Metric("heapPerConnection", "heap per connection", "B", false, r -> r.server().heapPerConnectionBytes()),
       new Metric("clientCpuPercent", "client CPU", "%", false, r -> r.client().cpuPercent()));
+
+  /** A recovery figure, NaN for a report written before recovery was measured. */
+  static double recovery(RunResult r, ToDoubleFunction<RunResult.Recovery> figure) {
+    return r.recovery() == null ? Double.NaN : figure.applyAsDouble(r.recovery());
+  }
 
   /** Microseconds of CPU per unit, 0 when there were none. */
   static double perUnit(double cpuSeconds, long units) {

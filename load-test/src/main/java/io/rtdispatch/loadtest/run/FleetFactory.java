@@ -67,6 +67,7 @@ final class FleetFactory {
     int[] topics = Arrays.copyOfRange(plan.topicOfConnection(), from, to);
     return new FleetConfig(target.kind(), urls, topicPrefix, topics, from, o.sourceAddresses(), o.ioThreads(),
         o.connectsPerSecond() / shares, o.reconnect(), o.reconnectDelayMillis(),
-        (long) (o.connectTimeoutSeconds() * 1000), plan.connections() - plan.stalled(), plan.stalledReceiveBuffer());
+        (long) (o.connectTimeoutSeconds() * 1000), plan.connections() - plan.stalled(), plan.stalledReceiveBuffer(),
+        o.lastEventId());
   }
 }

@@ -70,11 +70,17 @@ final class ResultAssembler {
         in.processes(), others(in.clientCoresBusySeconds(), in.clientCpuSeconds(),
             in.sharedCores() ? in.serverCpuSeconds() : 0, in.wallSeconds()));
     var partial = new RunResult(null, null, null, 0, null, null, connections, publishing, delivery, server, client,
-        null, null, null);
+        null, null, null, null);
     Bottleneck bottleneck = Bottleneck.of(partial, accounting.lossRatio() <= KEPT_UP_LOSS);
     return new RunResult(in.plan().name(), in.target().name(), in.target().kind().name().toLowerCase(Locale.ROOT),
         in.run(), in.startedAt(), in.plan().parameters(), connections, publishing, delivery, server, client,
-        in.timeline(), notes, bottleneck.describe());
+        in.timeline(), notes, bottleneck.describe(), recovery(in, c));
+  }
+
+  private static RunResult.Recovery recovery(Inputs in, Counters c) {
+    return new RunResult.Recovery(in.options().lastEventId().name().toLowerCase(Locale.ROOT), c.resumeRequests(),
+        c.recoveredTrue(), c.recoveredFalse(), c.unique() - c.recovered(), c.recovered(),
+        Math.max(0, in.expected() - c.unique()), round(c.longestGapMicros() / 1000.0));
   }
 
   /** CPU % other processes used on cores that were busy {@code busySeconds}; -1 when unknown. */

@@ -8,10 +8,34 @@ import java.util.Map;
  * Everything measured in one run of one scenario against one target; serialised as is into the JSON report.
  *
  * @param bottleneck what limited this run, as {@link Bottleneck#describe()} words it ("server: CPU 98% of 1 core")
+ * @param recovery what reconnects brought back; null in reports written before it was measured
  */
 public record RunResult(String scenario, String target, String kind, int run, String startedAt,
     Map<String, Object> parameters, Connections connections, Publishing publishing, Delivery delivery,
-    ServerUsage server, ClientUsage client, List<TimelinePoint> timeline, List<String> notes, String bottleneck) {
+    ServerUsage server, ClientUsage client, List<TimelinePoint> timeline, List<String> notes, String bottleneck,
+    Recovery recovery) {
+
+  /**
+   * Received events split by how they came, and what never came. live + recovered = {@link Delivery#received()};
+   * lost = expected − received (never negative), so live + recovered + lost = expected whenever nothing arrived
+   * that was not expected.
+   *
+   * @param lastEventId how reconnects sent the last event id ({@code header}, {@code query} or {@code none})
+   * @param resumeRequests connect attempts that sent a last event id
+   * @param recoveredTrue those answered by a {@code connected} frame with {@code "recovered":true}
+   * @param recoveredFalse those answered with {@code "recovered":false}; the rest carried no flag (a node without
+   *     recovery, or nchan, which has no connected frame)
+   * @param live first receipts of events published while the receiving stream was open or being set up
+   * @param recovered first receipts, on a stream opened by a reconnect, of events published before that reconnect
+   *     started: only a replay from the server's history brings those
+   * @param lost expected deliveries that never arrived: events published to a topic while its client was subscribed
+   *     or reconnecting (every client is one or the other from the start of measuring to the end)
+   * @param longestGapMs longest time a client was without a stream between two streams: losses are recoverable only
+   *     if the server's history window covers it
+   */
+  public record Recovery(String lastEventId, long resumeRequests, long recoveredTrue, long recoveredFalse, long live,
+      long recovered, long lost, double longestGapMs) {
+  }
 
   /**
    * @param openAtMeasureStart streams open when measuring began (the subscribers deliveries are expected for)

@@ -15,17 +15,19 @@ import java.util.Map;
  *     deliveries are expected for them
  * @param stalledReceiveBuffer SO_RCVBUF of the stalled connections (bytes, 0 = the system's), so their kernel
  *     buffers fill soon and the server has to hold or drop what they do not read
+ * @param disruption what is done to the servers during the measurement (rolling-restart), or null
  */
 public record ScenarioPlan(String name, int topicCount, int[] topicOfConnection, TopicPicker picker,
     double eventsPerSecond, double durationSeconds, List<Double> stormAtSeconds, double stormFraction,
-    boolean measureMemory, Map<String, Object> parameters, int stalled, int stalledReceiveBuffer) {
+    boolean measureMemory, Map<String, Object> parameters, int stalled, int stalledReceiveBuffer,
+    Disruption disruption) {
 
   /** A plan without stalled readers. */
   public ScenarioPlan(String name, int topicCount, int[] topicOfConnection, TopicPicker picker,
       double eventsPerSecond, double durationSeconds, List<Double> stormAtSeconds, double stormFraction,
       boolean measureMemory, Map<String, Object> parameters) {
     this(name, topicCount, topicOfConnection, picker, eventsPerSecond, durationSeconds, stormAtSeconds, stormFraction,
-        measureMemory, parameters, 0, 0);
+        measureMemory, parameters, 0, 0, null);
   }
 
   /** The same scenario at another publish rate and measurement time (saturation search). */
@@ -34,7 +36,7 @@ public record ScenarioPlan(String name, int topicCount, int[] topicOfConnection,
     params.put("offeredEventsPerSecond", Math.round(rate * 10) / 10.0);
     params.put("durationSeconds", duration);
     return new ScenarioPlan(name, topicCount, topicOfConnection, picker, rate, duration, stormAtSeconds, stormFraction,
-        measureMemory, params, stalled, stalledReceiveBuffer);
+        measureMemory, params, stalled, stalledReceiveBuffer, disruption);
   }
 
   /** The same scenario plus {@code count} connections on {@code topic} that stop reading once set up. */
@@ -44,7 +46,13 @@ public record ScenarioPlan(String name, int topicCount, int[] topicOfConnection,
     Map<String, Object> params = new java.util.LinkedHashMap<>(parameters);
     params.put("stalled", count);
     return new ScenarioPlan(name, topicCount, topics, picker, eventsPerSecond, durationSeconds, stormAtSeconds,
-        stormFraction, measureMemory, params, stalled + count, receiveBuffer);
+        stormFraction, measureMemory, params, stalled + count, receiveBuffer, disruption);
+  }
+
+  /** The same scenario with {@code what} done to the servers while it measures. */
+  public ScenarioPlan withDisruption(Disruption what) {
+    return new ScenarioPlan(name, topicCount, topicOfConnection, picker, eventsPerSecond, durationSeconds,
+        stormAtSeconds, stormFraction, measureMemory, parameters, stalled, stalledReceiveBuffer, what);
   }
 
   public int connections() {

@@ -99,9 +99,13 @@ public final class ScenarioRunner {
       if (plan.eventsPerSecond() > 0) {
         publisher.start(plan.durationSeconds());
       }
-      int storms = measure(plan, fleets, prober, progress, measureStart);
+      DisruptionThread disruption = DisruptionThread.start(plan.disruption(), plan.durationSeconds());
+      int storms = measure(plan, fleets, prober, progress, measureStart, disruption);
       long stormReconnects = storms == 0 ? 0 : progress.sampleNow().counters().reconnects();
       publisher.awaitEnd();
+      if (disruption != null) {
+        awaitDisruption(disruption, fleets, prober, progress, notes);
+      }
       double measureSeconds = (System.nanoTime() - measureStart) / 1e9;
       drain(publisher, openPerTopic, progress);
       FleetGroup.Snapshot after = progress.sampleNow();
@@ -125,9 +129,12 @@ public final class ScenarioRunner {
     }
   }
 
-  /** Holds the measurement window: storms at their times, probing reconnected streams afterwards. */
-  private int measure(ScenarioPlan plan, FleetGroup fleets, Prober prober, Progress progress, long start)
-      throws InterruptedException {
+  /**
+   * Holds the measurement window: storms at their times, probing reconnected streams after the first storm or while
+   * a disruption runs.
+   */
+  private int measure(ScenarioPlan plan, FleetGroup fleets, Prober prober, Progress progress, long start,
+      DisruptionThread disruption) throws InterruptedException {
     int storms = 0;
     long end = start + (long) (plan.durationSeconds() * 1e9);
     while (System.nanoTime() < end) {
@@ -136,13 +143,25 @@ public final class ScenarioRunner {
         fleets.storm(plan.stormFraction());
         storms++;
       }
-      if (storms > 0) {
+      boolean reconnecting = storms > 0 || disruption != null;
+      if (reconnecting) {
         probePending(fleets, prober);
       }
-      Thread.sleep(storms > 0 ? options.probeIntervalMillis() : 100);
+      Thread.sleep(reconnecting ? options.probeIntervalMillis() : 100);
       progress.tick("measure");
     }
     return storms;
+  }
+
+  /** Publishing ended: keeps probing reconnected streams until the disruption is over (or its grace time is up). */
+  private void awaitDisruption(DisruptionThread disruption, FleetGroup fleets, Prober prober, Progress progress,
+      List<String> notes) throws InterruptedException {
+    while (disruption.running()) {
+      probePending(fleets, prober);
+      Thread.sleep(options.probeIntervalMillis());
+      progress.tick("disruption");
+    }
+    disruption.awaitEnd(notes);
   }
 
   /**

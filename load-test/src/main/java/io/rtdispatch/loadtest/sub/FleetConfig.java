@@ -12,10 +12,11 @@ import java.util.List;
  * @param connectsPerSecond this fleet's connect ramp (0 = all at once)
  * @param stalledFrom global index from which connections stop reading once set up (slow readers)
  * @param stalledReceiveBuffer SO_RCVBUF of those connections, 0 = the system's
+ * @param lastEventId how reconnects send the last event id received
  */
 public record FleetConfig(TargetKind kind, List<String> subscribeUrls, String topicPrefix, int[] topicOf,
     int firstConnection, int sourceAddresses, int ioThreads, double connectsPerSecond, boolean reconnect,
-    long reconnectDelayMillis, long connectTimeoutMillis, int stalledFrom, int stalledReceiveBuffer) {
+    long reconnectDelayMillis, long connectTimeoutMillis, int stalledFrom, int stalledReceiveBuffer, LastEventIdMode lastEventId) {
 
   /** Loopback source address for a global connection index: 127.0.0.1, 127.0.0.2, ... (at most 127.0.0.254). */
   public static String sourceAddress(int globalIndex, int sourceAddresses) {

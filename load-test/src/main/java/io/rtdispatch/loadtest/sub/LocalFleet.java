@@ -1,11 +1,9 @@
 package io.rtdispatch.loadtest.sub;
 
-import io.rtdispatch.loadtest.run.Target;
 import io.rtdispatch.loadtest.stats.Histograms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,18 +46,15 @@ public final class LocalFleet implements Fleet {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open selector", e);
     }
+    List<Endpoint> endpoints = config.subscribeUrls().stream().map(Endpoint::of).toList();
     for (int i = 0; i < config.size(); i++) {
       int global = config.firstConnection() + i;
-      URI base = URI.create(config.subscribeUrls().get(global % config.subscribeUrls().size()));
       int topic = config.topicOf()[i];
-      String target = config.kind().subscribePath(base, config.topicPrefix() + topic);
-      String host = base.getHost() + ":" + Target.port(base);
-      InetSocketAddress remote = new InetSocketAddress(base.getHost(), Target.port(base));
       InetSocketAddress local = new InetSocketAddress(FleetConfig.sourceAddress(global, config.sourceAddresses()), 0);
       boolean stalls = global >= config.stalledFrom();
-      shares.get(i % threadCount).add(new SubscriberConnection(topic, host, target, remote, local,
-          statsOf.get(i % threadCount), config.kind().readyAtHead(), stalls,
-          stalls ? config.stalledReceiveBuffer() : 0));
+      shares.get(i % threadCount).add(new SubscriberConnection(topic, config.topicPrefix() + topic, config.kind(),
+          endpoints, global, local, statsOf.get(i % threadCount), stalls, stalls ? config.stalledReceiveBuffer() : 0,
+          config.lastEventId()));
     }
   }
 

@@ -142,7 +142,7 @@ final class SubscriberEngine implements Runnable {
         ch.setOption(StandardSocketOptions.SO_RCVBUF, c.receiveBuffer);
       }
       ch.bind(c.local);
-      if (ch.connect(c.remote)) {
+      if (ch.connect(c.remote())) {
         ch.register(selector, SelectionKey.OP_WRITE, c);
       } else {
         ch.register(selector, SelectionKey.OP_CONNECT, c);
@@ -248,11 +248,12 @@ final class SubscriberEngine implements Runnable {
     stats.stalled++;
   }
 
-  /** An open stream or a connect attempt ended unexpectedly. */
+  /** An open stream or a connect attempt ended unexpectedly: the reconnect goes to the next frontend. */
   private void lost(SubscriberConnection c) {
     if (c.state == SubscriberConnection.State.STREAMING) {
       closeStream(c);
       stats.serverCloses++;
+      c.moveToNextFrontend();
       scheduleReconnect(c);
     } else {
       fail(c);
@@ -262,6 +263,7 @@ final class SubscriberEngine implements Runnable {
   private void fail(SubscriberConnection c) {
     stats.connectFailures++;
     closeQuietly(c);
+    c.moveToNextFrontend();
     scheduleReconnect(c);
   }
 
@@ -276,6 +278,7 @@ final class SubscriberEngine implements Runnable {
 
   private void closeStream(SubscriberConnection c) {
     stats.openNow--;
+    c.markStreamEnded(System.nanoTime());
     if (c.stalledNow) {
       c.stalledNow = false;
       stats.stalled--;

@@ -26,6 +26,11 @@ final class SubscriberStats {
   volatile long protocolErrors;
   volatile long routable;
   volatile long stalled;
+  volatile long recovered;
+  volatile long resumeRequests;
+  volatile long recoveredTrue;
+  volatile long recoveredFalse;
+  volatile long longestGapMicros;
 
   final SingleWriterRecorder latency = recorder();
   final SingleWriterRecorder connect = recorder();
@@ -35,7 +40,8 @@ final class SubscriberStats {
 
   Counters counters() {
     return new Counters(connectAttempts, streamsOpened, openNow, connectFailures, serverCloses, reconnects,
-        deliveries, unique, duplicates, probes, heartbeats, otherEvents, bytes, protocolErrors, routable, stalled);
+        deliveries, unique, duplicates, probes, heartbeats, otherEvents, bytes, protocolErrors, routable, stalled, recovered, resumeRequests, recoveredTrue,
+        recoveredFalse, longestGapMicros);
   }
 
   static void record(SingleWriterRecorder recorder, long micros) {

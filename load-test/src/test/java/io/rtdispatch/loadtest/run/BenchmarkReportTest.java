@@ -66,6 +66,6 @@ class BenchmarkReportTest {
 
   private static RunResult withBottleneck(RunResult r, String bottleneck) {
     return new RunResult(r.scenario(), r.target(), r.kind(), r.run(), r.startedAt(), r.parameters(), r.connections(),
-        r.publishing(), r.delivery(), r.server(), r.client(), r.timeline(), r.notes(), bottleneck);
+        r.publishing(), r.delivery(), r.server(), r.client(), r.timeline(), r.notes(), bottleneck, r.recovery());
   }
 }

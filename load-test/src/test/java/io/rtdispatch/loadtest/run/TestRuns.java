@@ -39,7 +39,7 @@ public final class TestRuns {
   public static RunResult run(String target, int run, RunResult.Publishing publishing, RunResult.Delivery delivery,
       RunResult.ServerUsage server, RunResult.ClientUsage client) {
     return new RunResult("s", target, "rtd", run, "t", Map.of(), connections(1, 0, LatencySummary.EMPTY), publishing,
-        delivery, server, client, List.of(), List.of(), null);
+        delivery, server, client, List.of(), List.of(), null, null);
   }
 
   /** A run that kept up, with the given deliveries/s and p99. */
