@@ -105,6 +105,8 @@ public final class ScenarioRunner {
       publisher.awaitEnd();
       if (disruption != null) {
         awaitDisruption(disruption, fleets, prober, progress, notes);
+        notes.add("server CPU and memory cover only the processes found at the start: restarted ones are not"
+            + " followed, so those figures do not apply to this run");
       }
       double measureSeconds = (System.nanoTime() - measureStart) / 1e9;
       drain(publisher, openPerTopic, progress);

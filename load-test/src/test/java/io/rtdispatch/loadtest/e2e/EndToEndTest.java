@@ -89,6 +89,12 @@ class EndToEndTest {
       assertEquals(30, run.connections().stormConnect().count());
       assertEquals(0, run.delivery().duplicates());
       assertTrue(run.delivery().received() <= run.delivery().expected());
+      RunResult.Recovery recovery = run.recovery();
+      assertEquals("header", recovery.lastEventId());
+      assertEquals(30, recovery.resumeRequests(), "every storm reconnect sends the last event id it received");
+      assertEquals(run.delivery().received(), recovery.live() + recovery.recovered());
+      assertEquals(run.delivery().expected() - run.delivery().received(), recovery.lost());
+      assertTrue(recovery.longestGapMs() > 0);
     }
   }
 
