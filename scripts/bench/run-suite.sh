@@ -19,6 +19,8 @@
 #   connect-rate*           10,000 streams opened at 5,000/s over 4 worker processes and 8 source addresses
 #   slow-reader*            1,000 readers alone, then with 1,000 clients that never read, on one hot topic
 #   live-video, many-videos, churn, personal-saturation   the fixed-rate runs and the rest
+#   rolling-restart         ours only: the tool launches 3 frontends + 1 dispatcher (ports 18300+, 12800+) from
+#                           NODE_JAR and restarts each frontend under traffic
 # Env: SERVER_CPUS=0 CLIENT_CPUS=1 RESULTS=bench-results/suite-<time>
 #      NODE_JAR=node/target/rtd-node.jar (the node under test; build: mvn -B -DskipTests package)
 #      TOOL=load-test/target/rtd-load-test.jar; OURS_*/NCHAN_* ports and dirs pass through to start-*.sh
@@ -31,7 +33,7 @@ RUNS=3
 QUICK=0
 DOCS=1
 ISSUE8_JOBS="live-video-saturation many-videos-saturation personal capacity connect-rate slow-reader"
-ONLY="$ISSUE8_JOBS live-video many-videos churn personal-saturation"
+ONLY="$ISSUE8_JOBS live-video many-videos churn personal-saturation rolling-restart"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; RUNS=1; DOCS=0 ;;
@@ -72,6 +74,7 @@ job() {
     live-video) echo "live-video|--viewers 1000 --likes-per-second 30 --duration 20 --warmup 5|--viewers 200 --likes-per-second 10 --duration 3" ;;
     many-videos) echo "many-videos|--videos 200 --viewers 5000 --zipf 1.0 --likes-per-second 100 --duration 20 --warmup 5|--videos 20 --viewers 300 --likes-per-second 20 --duration 3" ;;
     churn) echo "churn|--clients 2000 --topics 100 --events-per-second 50 --storms 3 --duration 30 --warmup 5|--clients 200 --topics 10 --events-per-second 20 --storms 1 --duration 4" ;;
+    rolling-restart) echo "rolling-restart|--clients 300 --topics 30 --events-per-second 50 --frontends 3 --duration 60|--clients 60 --topics 6 --events-per-second 20 --frontends 2 --duration 30 --pause 1" ;;
     personal-saturation) echo "personal|--topics 5000 --events-per-second 1000 --connect-rate 1000 --duration 10 $SAT --warmup 5|--topics 300 --events-per-second 200 --duration 3 --max-rate 3000 $SAT_QUICK" ;;
     *) echo "unknown job $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -106,7 +109,16 @@ for i in "${!jobs[@]}"; do
   args="$full"
   [ "$QUICK" = 1 ] && args="$quick"
   echo "=== [$((i + 1))/${#jobs[@]}] $name ($(( ($(date +%s) - started) / 60 )) min so far)" >&2
-  if [ "$name" = capacity ]; then
+  if [ "$name" = rolling-restart ]; then
+    # The scenario launches and restarts its own data center of NODE_JAR; nchan has no frontends to roll. Not
+    # pinned (the nodes would inherit the generator's CPUs): its figures are events lost, not speed.
+    stop_servers
+    if [ "$HAVE_OURS" = 1 ]; then
+      # shellcheck disable=SC2086
+      java -jar "$TOOL" rolling-restart $args --node-jar "$NODE_JAR" --runs "$RUNS" \
+        --node-logs "$RESULTS/rolling-restart-logs" --out "$RESULTS" --name "$name"
+    fi
+  elif [ "$name" = capacity ]; then
     # Memory per connection needs a server that never held connections before: one fresh server per run.
     for r in $(seq 1 "$RUNS"); do run_fresh capacity 1 "capacity-$r" "$args"; done
   else

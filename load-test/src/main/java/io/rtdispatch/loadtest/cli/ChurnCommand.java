@@ -10,11 +10,15 @@ import picocli.CommandLine.Option;
 
 /**
  * Reconnect storms: while events flow, a share of all clients (by default all of them, as when a frontend restarts)
- * disconnects and reconnects at the same instant, several times. Reports reconnect and re-subscribe-to-routable
- * times of the storms; loss here includes events published while clients were away (at-most-once by design).
+ * disconnects and reconnects at the same instant, several times, sending the last event id it received as a browser
+ * does ({@code --last-event-id}). Reports reconnect and re-subscribe-to-routable times of the storms, and splits what
+ * was received into live and recovered (replayed from the server's history) events; loss includes events published
+ * while clients were away that the server did not replay. Definitions in docs/benchmarks.md.
  */
 @Command(name = "churn", mixinStandardHelpOptions = true,
-    description = "Connect/subscribe/disconnect storms: all (or a share of) clients reconnect at once, repeatedly.")
+    description = {"Connect/subscribe/disconnect storms: all (or a share of) clients reconnect at once, repeatedly,"
+        + " with Last-Event-ID as browsers do.", "Reports events received live, recovered (published before the"
+        + " reconnect, so replayed), lost and duplicated, and the connected frames' recovered:true/false."})
 final class ChurnCommand extends ScenarioCommand {
   @Option(names = "--clients", defaultValue = "2000", description = "Subscribers. Default: ${DEFAULT-VALUE}.")
   int clients;

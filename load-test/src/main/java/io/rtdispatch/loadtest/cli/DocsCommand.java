@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
     description = "Write the issue-8 goals table and the tables of a results directory's JSON reports between the"
         + " markers of a Markdown file.")
 final class DocsCommand implements Callable<Integer> {
-  private static final List<String> ORDER = List.of("live-video", "many-videos", "personal", "churn", "capacity",
-      "connect-rate", "slow-reader");
+  private static final List<String> ORDER = List.of("live-video", "many-videos", "personal", "churn",
+      "rolling-restart", "capacity", "connect-rate", "slow-reader");
 
   @Option(names = "--results", required = true, paramLabel = "DIR", description = "Directory with *.json reports.")
   Path results;
