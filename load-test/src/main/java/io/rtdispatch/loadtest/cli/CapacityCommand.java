@@ -36,10 +36,7 @@ final class CapacityCommand extends ScenarioCommand {
   /** Idle streams spread round-robin over topics, held for {@code duration}; nothing is published. */
   static ScenarioPlan idlePlan(String name, int connections, int topics, double duration, boolean measureMemory,
       Map<String, Object> params) {
-    int[] topicOf = new int[connections];
-    for (int i = 0; i < connections; i++) {
-      topicOf[i] = i % topics;
-    }
+    int[] topicOf = ScenarioCommand.roundRobin(connections, topics);
     params.put("connections", connections);
     params.put("topics", topics);
     params.put("holdSeconds", duration);

@@ -49,10 +49,7 @@ final class ChurnCommand extends ScenarioCommand {
     if (stormFraction <= 0 || stormFraction > 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--storm-fraction must be in (0, 1]");
     }
-    int[] topicOf = new int[clients];
-    for (int i = 0; i < clients; i++) {
-      topicOf[i] = i % topics;
-    }
+    int[] topicOf = roundRobin(clients, topics);
     List<Double> at = new ArrayList<>();
     for (int s = 1; s <= storms; s++) {
       at.add(duration * s / (storms + 1));

@@ -103,10 +103,7 @@ final class RollingRestartCommand extends ScenarioCommand {
       throw new ParameterException(spec.commandLine(), "rolling-restart launches its own data center and restarts"
           + " it once per run: --target, --warmup and --saturate do not apply");
     }
-    int[] topicOf = new int[clients];
-    for (int i = 0; i < clients; i++) {
-      topicOf[i] = i % topics;
-    }
+    int[] topicOf = roundRobin(clients, topics);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("clients", clients);
     params.put("topics", topics);

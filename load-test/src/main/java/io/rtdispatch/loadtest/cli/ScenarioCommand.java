@@ -113,6 +113,15 @@ abstract class ScenarioCommand implements Callable<Integer> {
     return BenchmarkReport.of(plan.name(), targets.stream().map(Target::name).toList(), plan.parameters(), results);
   }
 
+  /** Topic index of each of {@code clients} connections, dealt round-robin over {@code topics}. */
+  static int[] roundRobin(int clients, int topics) {
+    int[] topicOf = new int[clients];
+    for (int i = 0; i < clients; i++) {
+      topicOf[i] = i % topics;
+    }
+    return topicOf;
+  }
+
   void requirePositive(String option, double value) {
     common.requirePositive(option, value);
   }
