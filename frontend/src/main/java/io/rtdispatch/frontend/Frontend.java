@@ -23,6 +23,8 @@ import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.connection.BufferBudget;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
+import io.rtdispatch.frontend.connection.StreamSetup;
+import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.http.FrontendRoutes;
 import io.rtdispatch.frontend.registry.EndpointPublisher;
 import io.rtdispatch.frontend.registry.RegistryJanitor;
@@ -78,7 +80,11 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     FrontendMetrics frontendMetrics = new FrontendMetrics(metrics);
     ActorSystem<?> system = context.getSystem();
 
-    ActorRef<TopicRegistrar.Command> registrar = context.spawn(TopicRegistrar.create(registry, frontendMetrics), "registrar");
+    ActorRef<TopicRegistrar.Command> registrar = context.spawn(
+        TopicRegistrar.create(registry, frontendMetrics, settings.routableSettle()), "registrar");
+    History history = new History(settings.history(), registry.unsubscribeGrace(), metrics);
+    system.scheduler().scheduleAtFixedRate(history.sweepInterval(), history.sweepInterval(), history::sweep,
+        system.executionContext());
     this.endpoint = context.spawn(EndpointPublisher.create(registry), "endpoint");
     context.spawn(RegistryJanitor.create(registry, frontendMetrics), "janitor");
     PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this frontend", "fanned out");
@@ -86,7 +92,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     List<ActorRef<SubscriptionTable.Command>> tables = new ArrayList<>();
     List<ActorRef<ConnectionSpawner.Command>> spawners = new ArrayList<>();
     for (int i = 0; i < settings.shardCount(); i++) {
-      tables.add(context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending), "subscriptions-" + i));
+      tables.add(context.spawn(SubscriptionTable.create(registrar, frontendMetrics, pending, history), "subscriptions-" + i));
     }
     SubscriptionShards shards = new SubscriptionShards(tables, pending, frontendMetrics);
     BufferBudget buffers = new BufferBudget(settings.maxBufferedBytes(), frontendMetrics.slowConnectionsClosed);
@@ -98,9 +104,10 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     metrics.gauge("rtd.frontend.limit.connections", "max-connections in effect", settings::maxConnections);
     metrics.gauge("rtd.frontend.limit.subscriptions", "max-subscriptions in effect", settings::maxSubscriptions);
     metrics.gauge("rtd.frontend.limit.buffered.bytes", "max-buffered-bytes in effect", settings::maxBufferedBytes);
+    StreamSetup setup = new StreamSetup(shards, history, settings.maxTopicsPerConnection(),
+        settings.subscribeAckTimeout(), settings.retryHint());
     for (int i = 0; i < settings.shardCount(); i++) {
-      spawners.add(context.spawn(ConnectionSpawner.create(connections, shards, settings.maxTopicsPerConnection()),
-          "connections-" + i));
+      spawners.add(context.spawn(ConnectionSpawner.create(connections, setup), "connections-" + i));
     }
     connections.spawnersStarted(spawners);
     String nodeId = Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress());

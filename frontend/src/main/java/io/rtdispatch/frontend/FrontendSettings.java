@@ -2,6 +2,7 @@ package io.rtdispatch.frontend;
 
 import com.typesafe.config.Config;
 import io.rtdispatch.common.settings.HttpSettings;
+import io.rtdispatch.frontend.history.HistorySettings;
 import java.time.Duration;
 
 /**
@@ -29,6 +30,9 @@ public record FrontendSettings(
     int maxPendingEvents,
     int subscriptionShards,
     Duration askTimeout,
+    Duration subscribeAckTimeout,
+    Duration routableSettle,
+    HistorySettings history,
     String demoTopic,
     String demoPublishUrl) {
 
@@ -54,6 +58,10 @@ public record FrontendSettings(
         c.getInt("max-pending-events"),
         c.getInt("subscription-shards"),
         c.getDuration("ask-timeout"),
+        c.getDuration("subscribe-ack-timeout"),
+        c.getDuration("routable-settle"),
+        new HistorySettings(c.getDuration("history.window"), c.getInt("history.max-events-per-topic"),
+            autoOr(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes))),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"));
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
@@ -62,6 +70,10 @@ public record FrontendSettings(
     requireAtLeast("max-subscriptions", s.maxSubscriptions, 1);
     requireAtLeast("max-buffered-bytes", s.maxBufferedBytes, 1024);
     requireAtLeast("subscription-shards", s.subscriptionShards, 0);
+    if (s.subscribeAckTimeout.compareTo(s.askTimeout) >= 0) {
+      throw new IllegalArgumentException("rtd.frontend.subscribe-ack-timeout (" + s.subscribeAckTimeout
+          + ") must be shorter than rtd.frontend.ask-timeout (" + s.askTimeout + "), which bounds POST /subscriptions");
+    }
     if (s.heartbeatInterval.isNegative() || s.heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("rtd.frontend.heartbeat-interval must be positive, got " + s.heartbeatInterval);
     }

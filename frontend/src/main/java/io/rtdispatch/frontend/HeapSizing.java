@@ -5,8 +5,8 @@ package io.rtdispatch.frontend;
  * left at {@code auto} ({@code max-connections}, {@code max-subscriptions},
  * {@code max-buffered-bytes}): each gets a fixed share of the heap above a reserve for the node
  * itself, divided by what one unit costs. The shares add up to 70%, so clients staying within all
- * three limits at once leave 30% of the usable heap to pending events, request bodies and the
- * garbage collector.
+ * three limits at once and a full event history ({@code history.max-bytes}, 10%) leave 20% of the
+ * usable heap to pending events, request bodies and the garbage collector.
  *
  * <p>The unit costs are live heap measured on a real frontend by
  * {@code node/src/test/java/io/rtdispatch/node/HeapCostsTest.java} (which fails if a
@@ -31,6 +31,7 @@ public final class HeapSizing {
   static final double CONNECTIONS_SHARE = 0.20;
   static final double SUBSCRIPTIONS_SHARE = 0.30;
   static final double BUFFERS_SHARE = 0.20;
+  static final double HISTORY_SHARE = 0.10;
 
   private HeapSizing() {}
 
@@ -47,6 +48,11 @@ public final class HeapSizing {
   /** {@code max-subscriptions = auto}: 30% of the usable heap / {@link #SUBSCRIPTION_BYTES}. */
   public static long maxSubscriptions(long maxHeap) {
     return Math.max(1, (long) (usable(maxHeap) * SUBSCRIPTIONS_SHARE) / SUBSCRIPTION_BYTES);
+  }
+
+  /** {@code history.max-bytes = auto}: 10% of the usable heap. */
+  public static long historyBytes(long maxHeap) {
+    return Math.max(64 * 1024, (long) (usable(maxHeap) * HISTORY_SHARE));
   }
 
   /** {@code max-buffered-bytes = auto}: 20% of the usable heap. */

@@ -7,10 +7,17 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import io.netty.channel.Channel;
-import io.rtdispatch.frontend.subscription.SubscriptionShards;
+import io.rtdispatch.frontend.history.History;
+import io.rtdispatch.frontend.registry.TopicRegistrar;
+import io.rtdispatch.frontend.subscription.SubscriptionTable;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +29,12 @@ import java.util.Set;
  * <p>Events do not pass through this actor: the fan-out offers frames straight into the
  * connection's {@link Outbox}. Heartbeats come from {@link Connections#heartbeat}. An idle
  * connection costs no timer and no message.
+ *
+ * <p>The stream's first frames wait for its topics (issue 10): the outbox holds live frames until
+ * every topic given on {@code /connect} is routable (or {@code subscribe-ack-timeout} passed) and
+ * its replay from the {@link History} is in; then the connected frame and the replay go out
+ * ahead of them ({@link StreamStart}). A later {@link Subscribe} is answered once the topic is
+ * routable, or with {@code routable=false} after that timeout.
  */
 public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
@@ -36,9 +49,14 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private enum StreamEnded implements Command { INSTANCE }
 
+  private record Replayed(History.Replay replay) implements Command {}
+
+  private record RoutableAnswer(String topic, boolean routable) implements Command {}
+
   public sealed interface SubscriptionResult {}
 
-  public record SubscriptionChanged(String connectionId, String topic, boolean subscribed)
+  /** @param routable for a subscription: whether dispatchers route the topic here yet; null for an unsubscription */
+  public record SubscriptionChanged(String connectionId, String topic, boolean subscribed, Boolean routable)
       implements SubscriptionResult {}
 
   /** Over the topics-per-connection limit, or the node's subscription limit. */
@@ -48,39 +66,51 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private final Outbox outbox;
   private final Channel channel;
   private final Connections connections;
-  private final SubscriptionShards shards;
-  private final int maxTopics;
+  private final StreamSetup setup;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<History.Replay> replayTo;
+  private final ActorRef<TopicRegistrar.Routable> routableTo;
   private final Set<String> topics = new HashSet<>(4);
+  private final Map<String, List<ActorRef<SubscriptionResult>>> awaiting = new HashMap<>();
+  private StreamStart start;
 
   /**
-   * @param topics topics to subscribe at once (validated, at most {@code maxTopics})
+   * @param topics topics to subscribe at once (validated, at most {@code setup.maxTopics()})
+   * @param lastEventId the client's {@code Last-Event-ID} (valid), or null: replay what it missed
+   * @param outbox the connection's outbox, {@link Outbox#hold held} until the first frames are known
    * @param channel the connection's socket, its response head already written
    */
-  public static Behavior<Command> create(String id, List<String> topics, Outbox outbox, Channel channel,
-      Connections connections, SubscriptionShards shards, int maxTopics) {
-    return Behaviors.setup(context ->
-        new ConnectionActor(context, id, topics, outbox, channel, connections, shards, maxTopics));
+  public static Behavior<Command> create(String id, List<String> topics, String lastEventId, Outbox outbox,
+      Channel channel, Connections connections, StreamSetup setup) {
+    return Behaviors.withTimers(timers -> Behaviors.setup(context ->
+        new ConnectionActor(context, timers, id, topics, lastEventId, outbox, channel, connections, setup)));
   }
 
-  private ConnectionActor(ActorContext<Command> context, String id, List<String> initialTopics, Outbox outbox,
-      Channel channel, Connections connections, SubscriptionShards shards, int maxTopics) {
+  private ConnectionActor(ActorContext<Command> context, TimerScheduler<Command> timers, String id,
+      List<String> initialTopics, String lastEventId, Outbox outbox, Channel channel, Connections connections,
+      StreamSetup setup) {
     super(context);
     this.id = id;
     this.outbox = outbox;
     this.channel = channel;
     this.connections = connections;
-    this.shards = shards;
-    this.maxTopics = maxTopics;
+    this.setup = setup;
+    this.timers = timers;
+    this.replayTo = context.messageAdapter(History.Replay.class, Replayed::new);
+    this.routableTo = context.messageAdapter(TopicRegistrar.Routable.class,
+        answer -> new RoutableAnswer(answer.topic(), answer.routable()));
     ActorRef<Command> self = context.getSelf();
     connections.added(new Connections.Connection(id, outbox, self));
+    Set<String> unique = new LinkedHashSet<>(initialTopics);
     // Counted towards the node's subscription limit by Connections.open already.
-    for (String topic : initialTopics) {
-      if (topics.add(topic)) {
-        shards.subscribe(topic, outbox);
-      } else {
-        connections.removeSubscriptions(1);
-      }
+    connections.removeSubscriptions(initialTopics.size() - unique.size());
+    long cut = lastEventId == null ? -1 : setup.history().find(unique, lastEventId);
+    start = new StreamStart(unique, lastEventId != null, cut);
+    for (String topic : unique) {
+      topics.add(topic);
+      subscribe(topic, cut, replayTo);
     }
+    startIfReady();
     // Fires at once if the client is already gone: every way a socket ends, ends the actor.
     channel.closeFuture().addListener(closed -> self.tell(StreamEnded.INSTANCE));
     if (connections.closing()) {
@@ -95,14 +125,16 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessageEquals(Close.INSTANCE, this::onClose)
         .onMessageEquals(StreamEnded.INSTANCE, this::onStreamEnded)
+        .onMessage(Replayed.class, this::onReplayed)
+        .onMessage(RoutableAnswer.class, this::onRoutable)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
 
   private Behavior<Command> onSubscribe(Subscribe command) {
-    if (!topics.contains(command.topic()) && topics.size() >= maxTopics) {
+    if (!topics.contains(command.topic()) && topics.size() >= setup.maxTopics()) {
       command.replyTo().tell(new LimitReached(
-          "the connection already has " + topics.size() + " topics, the limit is " + maxTopics));
+          "the connection already has " + topics.size() + " topics, the limit is " + setup.maxTopics()));
       return this;
     }
     if (!topics.contains(command.topic())) {
@@ -111,18 +143,61 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         return this;
       }
       topics.add(command.topic());
-      shards.subscribe(command.topic(), outbox);
     }
-    command.replyTo().tell(new SubscriptionChanged(id, command.topic(), true));
+    // Already subscribed or not: the answer waits until the topic is routable.
+    awaiting.computeIfAbsent(command.topic(), t -> new ArrayList<>()).add(command.replyTo());
+    subscribe(command.topic(), -1, null);
     return this;
+  }
+
+  /** Subscribes in the table, asks to hear when the topic is routable, and bounds that wait. */
+  private void subscribe(String topic, long cut, ActorRef<History.Replay> replay) {
+    setup.shards().subscribe(new SubscriptionTable.Subscribe(topic, outbox, cut, replay, routableTo));
+    if (!timers.isTimerActive(topic)) {
+      timers.startSingleTimer(topic, new RoutableAnswer(topic, false), setup.ackTimeout());
+    }
+  }
+
+  private Behavior<Command> onReplayed(Replayed replayed) {
+    if (start != null) {
+      start.replayed(replayed.replay());
+      startIfReady();
+    }
+    return this;
+  }
+
+  /** The registrar's answer, or the timeout's: the first one for a topic counts. */
+  private Behavior<Command> onRoutable(RoutableAnswer answer) {
+    timers.cancel(answer.topic());
+    if (start != null) {
+      start.routable(answer.topic(), answer.routable());
+      startIfReady();
+    }
+    List<ActorRef<SubscriptionResult>> waiting = awaiting.remove(answer.topic());
+    if (waiting != null) {
+      SubscriptionChanged changed = new SubscriptionChanged(id, answer.topic(), topics.contains(answer.topic()),
+          answer.routable());
+      waiting.forEach(replyTo -> replyTo.tell(changed));
+    }
+    return this;
+  }
+
+  private void startIfReady() {
+    if (start.ready()) {
+      outbox.release(start.frames(id, setup.retryHint()));
+      if (start.recoveryAsked()) {
+        setup.history().recovered(start.recovered());
+      }
+      start = null;
+    }
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe command) {
     if (topics.remove(command.topic())) {
       connections.removeSubscriptions(1);
-      shards.unsubscribe(command.topic(), id);
+      setup.shards().unsubscribe(command.topic(), id);
     }
-    command.replyTo().tell(new SubscriptionChanged(id, command.topic(), false));
+    command.replyTo().tell(new SubscriptionChanged(id, command.topic(), false, null));
     return this;
   }
 
@@ -138,7 +213,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private Behavior<Command> onPostStop() {
     // Also reached when the actor is stopped from outside: the table must never keep a dead outbox.
     outbox.discard();
-    topics.forEach(topic -> shards.unsubscribe(topic, id));
+    topics.forEach(topic -> setup.shards().unsubscribe(topic, id));
     connections.removeSubscriptions(topics.size());
     connections.release(id);
     channel.close();

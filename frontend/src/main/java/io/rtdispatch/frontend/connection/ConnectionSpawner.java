@@ -5,7 +5,6 @@ import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import io.netty.channel.Channel;
 import io.rtdispatch.common.logging.RepeatedWarnings;
-import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import java.util.List;
 
 /**
@@ -18,24 +17,25 @@ public final class ConnectionSpawner {
   public sealed interface Command {}
 
   /** Start the actor of an accepted connection (its slot is already reserved). */
-  public record Spawn(String id, List<String> topics, Outbox outbox, Channel channel) implements Command {}
+  public record Spawn(String id, List<String> topics, String lastEventId, Outbox outbox, Channel channel)
+      implements Command {}
 
   private ConnectionSpawner() {}
 
-  public static Behavior<Command> create(Connections connections, SubscriptionShards shards, int maxTopics) {
+  public static Behavior<Command> create(Connections connections, StreamSetup setup) {
     return Behaviors.supervise(Behaviors.<Command>receive((context, command) -> {
       if (command instanceof Spawn spawn) {
-        onSpawn(context, spawn, connections, shards, maxTopics);
+        onSpawn(context, spawn, connections, setup);
       }
       return Behaviors.same();
     })).onFailure(SupervisorStrategy.resume());
   }
 
   private static void onSpawn(akka.actor.typed.javadsl.ActorContext<Command> context, Spawn spawn,
-      Connections connections, SubscriptionShards shards, int maxTopics) {
+      Connections connections, StreamSetup setup) {
     try {
-      context.spawn(ConnectionActor.create(spawn.id(), spawn.topics(), spawn.outbox(), spawn.channel(), connections,
-          shards, maxTopics), spawn.id());
+      context.spawn(ConnectionActor.create(spawn.id(), spawn.topics(), spawn.lastEventId(), spawn.outbox(),
+          spawn.channel(), connections, setup), spawn.id());
     } catch (RuntimeException e) {
       // The actor system is stopping, or the id collided: the stream cannot live without its actor.
       // Not the exception's message: a colliding actor name is the connection id, a capability.

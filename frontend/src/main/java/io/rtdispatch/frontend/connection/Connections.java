@@ -102,13 +102,15 @@ public final class Connections {
   /**
    * Starts the actor of a reserved connection whose response head is written; its topics count
    * towards the subscription limit from now, and its outbox draws on the node's buffer budget.
+   *
+   * @param lastEventId the client's last event id to recover from (valid), or null
    */
-  public void open(String id, List<String> topics, Outbox outbox, Channel channel) {
+  public void open(String id, List<String> topics, String lastEventId, Outbox outbox, Channel channel) {
     subscriptions.addAndGet(topics.size());
     outbox.drawFrom(buffers);
     ActorRef<ConnectionSpawner.Command> spawner =
         spawners.get(Math.floorMod(nextSpawner.getAndIncrement(), spawners.size()));
-    spawner.tell(new ConnectionSpawner.Spawn(id, topics, outbox, channel));
+    spawner.tell(new ConnectionSpawner.Spawn(id, topics, lastEventId, outbox, channel));
   }
 
   /** Frees a reserved slot: the connection's actor stopped, or it never started. */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One connection's outgoing frames: what the fan-out has handed it and the socket has not taken
@@ -48,6 +49,8 @@ public final class Outbox {
   private long pendingBytes;
   private boolean flushScheduled;
   private boolean closed;
+  /** Frames are taken but not written until {@link #release}. */
+  private boolean held;
   private final ChannelHandlerContext context;
   private final Framing framing;
   private long drops;
@@ -93,6 +96,54 @@ public final class Outbox {
     synchronized (this) {
       this.budget = budget;
     }
+  }
+
+  /**
+   * Takes frames from now on without writing them until {@link #release}: a stream's first frames
+   * (the connected frame, a replay) are not known yet when the fan-out may already offer live
+   * ones. Call before the first offer.
+   */
+  public synchronized void hold() {
+    held = true;
+    flushScheduled = true; // offers while held schedule nothing
+  }
+
+  /**
+   * Ends the hold: writes {@code first} ahead of every frame taken meanwhile, then goes on as
+   * usual (without a hold, {@code first} just goes after what is pending). {@code first} may
+   * exceed {@code limitBytes} (a replay is bounded by the history's own limits) and is drawn from
+   * the node's budget regardless.
+   */
+  public void release(List<byte[]> first) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      ArrayDeque<byte[]> ordered = new ArrayDeque<>(first);
+      if (frames != null && held) {
+        ordered.addAll(frames);
+      } else if (frames != null) {
+        frames.addAll(ordered);
+        ordered = frames;
+      }
+      frames = ordered;
+      long bytes = 0;
+      for (byte[] frame : first) {
+        bytes += frame.length;
+      }
+      pendingBytes += bytes;
+      if (budget != null) {
+        budget.take(bytes);
+        budgetHeld += bytes;
+      }
+      boolean scheduled = flushScheduled && !held;
+      held = false;
+      flushScheduled = true;
+      if (scheduled) {
+        return;
+      }
+    }
+    channel.eventLoop().execute(flushTask);
   }
 
   public String connectionId() {
@@ -233,6 +284,9 @@ public final class Outbox {
     ByteBuf chunk;
     long held;
     synchronized (this) {
+      if (this.held) {
+        return;
+      }
       flushScheduled = false;
       if (frames == null || frames.isEmpty()) {
         return;

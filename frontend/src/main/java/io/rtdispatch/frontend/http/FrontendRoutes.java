@@ -14,6 +14,7 @@ import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -105,8 +106,14 @@ public final class FrontendRoutes extends HttpSupport {
 
   private static HttpResponse subscriptionResponse(ConnectionActor.SubscriptionResult result) {
     if (result instanceof ConnectionActor.SubscriptionChanged changed) {
-      return json(StatusCodes.OK, Map.of("connectionId", changed.connectionId(), "topic", changed.topic(),
-          "subscribed", changed.subscribed()));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("connectionId", changed.connectionId());
+      body.put("topic", changed.topic());
+      body.put("subscribed", changed.subscribed());
+      if (changed.routable() != null) {
+        body.put("routable", changed.routable());
+      }
+      return json(StatusCodes.OK, body);
     }
     return error(StatusCodes.TOO_MANY_REQUESTS, ((ConnectionActor.LimitReached) result).reason());
   }

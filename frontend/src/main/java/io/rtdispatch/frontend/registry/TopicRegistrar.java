@@ -38,6 +38,10 @@ import java.util.Set;
  * stale ones removed), so a lost write or a wrong cleanup never leaves a topic unroutable for
  * long. On shutdown every entry is removed before the streams close.
  *
+ * <p>{@link AwaitRoutable} answers once a write adding the topic has been acknowledged by every
+ * node of the data center, so dispatchers route it (see {@link RoutableWaiters}); a topic not yet
+ * confirmed is (re)written for the asker. The asker bounds the wait.
+ *
  * <p>The node's HTTP endpoint, which dispatchers need to reach it, is published by
  * {@link EndpointPublisher}; this actor handles topics only.
  */
@@ -49,6 +53,12 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
 
   public record TopicInactive(String topic) implements Command {}
 
+  /** Asks to hear {@link Routable} for an active topic once dispatchers route it to this node. */
+  public record AwaitRoutable(String topic, ActorRef<Routable> replyTo) implements Command {}
+
+  /** The answer to {@link AwaitRoutable}: false if the registry write was not acknowledged by every node. */
+  public record Routable(String topic, boolean routable) {}
+
   /** Removes every entry of this node and stops registering; replies when the writes are done. */
   public record UnregisterAll(ActorRef<Done> replyTo) implements Command {}
 
@@ -56,7 +66,8 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
 
   private record BucketRead(int bucket, Replicator.GetResponse<ORSet<String>> response) implements Command {}
 
-  private record BucketWritten(Replicator.UpdateResponse<ORSet<String>> response) implements Command {}
+  private record BucketWritten(Replicator.UpdateResponse<ORSet<String>> response, Map<String, Boolean> changes)
+      implements Command {}
 
   private final ReplicatorMessageAdapter<Command, ORSet<String>> replicator;
   private final TimerScheduler<Command> timers;
@@ -65,6 +76,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   private final SelfUniqueAddress self;
   private final String prefix;
   private final FrontendMetrics metrics;
+  private final RoutableWaiters routable;
 
   private final Set<String> active = new HashSet<>();
   private final Map<String, Long> leaving = new HashMap<>();
@@ -76,14 +88,18 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   private boolean flushQueued;
   private long lastFlush;
 
-  public static Behavior<Command> create(RegistrySettings settings, FrontendMetrics metrics) {
+  /**
+   * @param settle how long after a write was acknowledged it counts as routable
+   *     ({@code rtd.frontend.routable-settle}, at least Distributed Data's notify-subscribers-interval)
+   */
+  public static Behavior<Command> create(RegistrySettings settings, FrontendMetrics metrics, Duration settle) {
     return Behaviors.withTimers(timers -> Behaviors.setup(context ->
         DistributedData.<Command, ORSet<String>>withReplicatorMessageAdapter(replicator ->
-            new TopicRegistrar(context, replicator, timers, settings, metrics))));
+            new TopicRegistrar(context, replicator, timers, settings, metrics, settle))));
   }
 
   private TopicRegistrar(ActorContext<Command> context, ReplicatorMessageAdapter<Command, ORSet<String>> replicator,
-      TimerScheduler<Command> timers, RegistrySettings settings, FrontendMetrics metrics) {
+      TimerScheduler<Command> timers, RegistrySettings settings, FrontendMetrics metrics, Duration settle) {
     super(context);
     context.setLoggerName(TopicRegistrar.class);
     this.replicator = replicator;
@@ -93,6 +109,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
     this.prefix = Binding.prefix(Binding.nodeId(self.uniqueAddress()));
     this.metrics = metrics;
+    this.routable = new RoutableWaiters(context, settle);
     this.lastFlush = System.nanoTime() - settings.flushInterval().toNanos();
     Duration sweep = settings.unsubscribeGrace().dividedBy(4);
     timers.startTimerWithFixedDelay(Tick.SWEEP, sweep.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : sweep);
@@ -104,6 +121,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     return newReceiveBuilder()
         .onMessage(TopicActive.class, this::onTopicActive)
         .onMessage(TopicInactive.class, this::onTopicInactive)
+        .onMessage(AwaitRoutable.class, this::onAwaitRoutable)
         .onMessage(UnregisterAll.class, this::onUnregisterAll)
         .onMessageEquals(Tick.FLUSH, this::onFlush)
         .onMessageEquals(Tick.SWEEP, this::onSweep)
@@ -131,6 +149,16 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     return this;
   }
 
+  private Behavior<Command> onAwaitRoutable(AwaitRoutable ask) {
+    if (stopping || !wanted(ask.topic())) {
+      ask.replyTo().tell(new Routable(ask.topic(), false));
+    } else if (routable.await(ask.topic(), ask.replyTo())
+        && !Boolean.TRUE.equals(pending.getOrDefault(keys.bucketOf(ask.topic()), Map.of()).get(ask.topic()))) {
+      schedule(ask.topic(), true);
+    }
+    return this;
+  }
+
   private Behavior<Command> onSweep() {
     long cutoff = System.nanoTime() - settings.unsubscribeGrace().toNanos();
     leaving.entrySet().removeIf(entry -> {
@@ -145,6 +173,9 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
 
   /** Queues a registration (add) or unregistration for the next flush; the latest wins. */
   private void schedule(String topic, boolean add) {
+    if (!add) {
+      routable.unregistering(topic);
+    }
     pending.computeIfAbsent(keys.bucketOf(topic), b -> new HashMap<>()).put(topic, add);
     if (flushQueued) {
       return;
@@ -178,7 +209,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     replicator.askUpdate(
         replyTo -> new Replicator.Update<>(keys.key(bucket), ORSet.create(), settings.consistency(), replyTo,
             set -> apply(set, changes)),
-        BucketWritten::new);
+        response -> new BucketWritten(response, changes));
   }
 
   private ORSet<String> apply(ORSet<String> set, Map<String, Boolean> changes) {
@@ -193,6 +224,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   private Behavior<Command> onBucketWritten(BucketWritten written) {
     writesInFlight--;
     Replicator.UpdateResponse<ORSet<String>> response = written.response();
+    routable.written(written.changes(), response instanceof Replicator.UpdateSuccess);
     if (response instanceof Replicator.UpdateSuccess) {
       metrics.registryWrites.increment();
     } else if (response instanceof Replicator.UpdateTimeout) {
@@ -274,6 +306,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     unregisterWaiters.add(command.replyTo());
     if (!stopping) {
       stopping = true;
+      routable.refuseAll();
       getContext().getLog().info("Unregistering {} topics before shutdown", active.size() + leaving.size());
       active.forEach(topic -> schedule(topic, false));
       leaving.keySet().forEach(topic -> schedule(topic, false));

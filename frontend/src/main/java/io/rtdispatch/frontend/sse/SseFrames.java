@@ -40,10 +40,14 @@ public final class SseFrames {
     return frame;
   }
 
-  /** The first frame of every stream: the reconnect hint and the connection's id. */
-  public static byte[] connected(String connectionId, Duration retryHint) {
+  /**
+   * The first frame of every stream: the reconnect hint, the connection's id, whether every topic
+   * given on {@code /connect} is routable, and whether the events missed since the client's last
+   * event id were all replayed (docs/api.md).
+   */
+  public static byte[] connected(String connectionId, Duration retryHint, boolean routable, boolean recovered) {
     return ascii("retry: " + retryHint.toMillis() + "\nevent: connected\ndata: {\"connectionId\":\""
-        + connectionId + "\"}\n\n");
+        + connectionId + "\",\"routable\":" + routable + ",\"recovered\":" + recovered + "}\n\n");
   }
 
   /**

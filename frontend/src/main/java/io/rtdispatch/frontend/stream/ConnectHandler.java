@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.http.server.HttpServer;
@@ -20,17 +21,24 @@ import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.Outbox;
-import io.rtdispatch.frontend.sse.SseFrames;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /connect?topic=…}: validates the request, reserves a slot in {@link Connections},
- * writes the SSE response head and the {@code connected} frame, hands the channel to a
- * per-stream {@link StreamHandler} and starts the connection's actor.
+ * writes the SSE response head, hands the channel to a per-stream {@link StreamHandler} and
+ * starts the connection's actor, which sends the {@code connected} frame (and any replay) once
+ * the topics are routable; until then the outbox holds what the fan-out offers.
+ *
+ * <p>The last event id to recover from is the {@code Last-Event-ID} header (what a browser sends
+ * on reconnecting), else the {@code lastEventId} query parameter (for clients that cannot set
+ * headers; a browser's header, being newer, wins over the one in a URL built at first connect).
+ * An empty or invalid id is treated as absent: a reconnecting browser must never get a non-200,
+ * and the connected frame's {@code "recovered":false} tells the client to refetch state.
  *
  * <p>Runs on the connection's I/O thread and asks no actor anything: the connection limit and
  * readiness are read from thread-safe state, so accepting streams scales with I/O threads.
@@ -39,6 +47,7 @@ import java.util.function.Supplier;
  */
 public final class ConnectHandler implements StreamUpgrade {
 
+  private static final String LAST_EVENT_ID = "Last-Event-ID";
   private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
   private final Connections connections;
@@ -73,8 +82,11 @@ public final class ConnectHandler implements StreamUpgrade {
       return;
     }
     List<String> requested;
+    String lastEventId;
     try {
-      requested = new QueryStringDecoder(request.uri()).parameters().getOrDefault("topic", List.of());
+      Map<String, List<String>> parameters = new QueryStringDecoder(request.uri()).parameters();
+      requested = parameters.getOrDefault("topic", List.of());
+      lastEventId = lastEventId(request.headers().get(LAST_EVENT_ID), parameters.get("lastEventId"));
     } catch (IllegalArgumentException e) {
       JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the query string is not validly percent-encoded",
           keepAlive, allowOrigin);
@@ -95,7 +107,7 @@ public final class ConnectHandler implements StreamUpgrade {
       return;
     }
     switch (connections.tryReserve(topics.size())) {
-      case RESERVED -> stream(ctx, List.copyOf(topics), allowOrigin, request.protocolVersion());
+      case RESERVED -> stream(ctx, List.copyOf(topics), lastEventId, allowOrigin, request.protocolVersion());
       case LIMIT_REACHED -> refusals.refuse(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS,
           "this node already holds " + connections.open() + " connections, the limit is " + settings.maxConnections(),
           allowOrigin);
@@ -106,7 +118,17 @@ public final class ConnectHandler implements StreamUpgrade {
     }
   }
 
-  private void stream(ChannelHandlerContext ctx, List<String> topics, String allowOrigin, HttpVersion requestVersion) {
+  /** The header's id if it is a valid event id, else the query parameter's if valid, else null. */
+  private static String lastEventId(String header, List<String> parameter) {
+    if (header != null && Event.idError(header) == null) {
+      return header;
+    }
+    String fromQuery = parameter == null || parameter.isEmpty() ? null : parameter.get(0);
+    return fromQuery != null && Event.idError(fromQuery) == null ? fromQuery : null;
+  }
+
+  private void stream(ChannelHandlerContext ctx, List<String> topics, String lastEventId, String allowOrigin,
+      HttpVersion requestVersion) {
     String id = newConnectionId();
     Channel channel = ctx.channel();
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -126,11 +148,11 @@ public final class ConnectHandler implements StreamUpgrade {
     ctx.write(head, ctx.voidPromise());
     Outbox outbox = new Outbox(id, channel, ctx.pipeline().context(HttpServer.CODEC), settings.connectionBufferBytes(),
         requestVersion.equals(HttpVersion.HTTP_1_0) ? Outbox.Framing.CLOSE_DELIMITED : Outbox.Framing.CHUNKED);
-    // The first frame goes the way every frame goes; its write flushes the head with it.
-    outbox.offer(SseFrames.connected(id, settings.retryHint()));
+    // The connection's actor releases it with the connected frame first; that write flushes the head with it.
+    outbox.hold();
     HttpServer.becomeStream(ctx, new StreamHandler(outbox));
     metrics.connectionsOpened.increment();
-    connections.open(id, topics, outbox, channel);
+    connections.open(id, topics, lastEventId, outbox, channel);
   }
 
   private static String newConnectionId() {

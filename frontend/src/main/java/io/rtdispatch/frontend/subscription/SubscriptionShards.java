@@ -40,6 +40,11 @@ public final class SubscriptionShards implements FrontendIntake {
     shardOf(topic).tell(new SubscriptionTable.Subscribe(topic, outbox));
   }
 
+  /** Subscribes with a replay and a routable answer: see {@link SubscriptionTable.Subscribe}. */
+  public void subscribe(SubscriptionTable.Subscribe subscribe) {
+    shardOf(subscribe.topic()).tell(subscribe);
+  }
+
   public void unsubscribe(String topic, String connectionId) {
     shardOf(topic).tell(new SubscriptionTable.Unsubscribe(topic, connectionId));
   }

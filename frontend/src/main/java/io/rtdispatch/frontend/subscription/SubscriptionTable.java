@@ -14,6 +14,7 @@ import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.FlushBatch;
 import io.rtdispatch.frontend.connection.Outbox;
+import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.sse.SseFrames;
 import java.util.HashMap;
@@ -29,13 +30,25 @@ import java.util.Map;
  * It tells the registrar when a topic gets its first local subscriber and when it loses its last.
  * Delivery encodes each event's frame once and offers the same bytes to each subscriber's
  * {@link Outbox} without waiting: a full outbox drops the frame for that one connection and
- * counts it.
+ * counts it. Each event's frame is also kept in the frontend's {@link History} of the topic, and a
+ * subscription that asks for a replay gets the history after its cut in the same message that
+ * adds it to the table: every event is then either in the replay or offered live, never both.
  */
 public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.Command> {
 
   public sealed interface Command {}
 
-  public record Subscribe(String topic, Outbox outbox) implements Command {}
+  /**
+   * Adds the outbox to the topic's subscribers. If {@code replayTo} is set, it gets the topic's
+   * {@link History.Replay} from {@code cut} (negative: nothing to replay); if {@code routableTo}
+   * is set, it hears from the registrar once dispatchers route the topic here.
+   */
+  public record Subscribe(String topic, Outbox outbox, long cut, ActorRef<History.Replay> replayTo,
+      ActorRef<TopicRegistrar.Routable> routableTo) implements Command {
+    public Subscribe(String topic, Outbox outbox) {
+      this(topic, outbox, -1, null, null);
+    }
+  }
 
   public record Unsubscribe(String topic, String connectionId) implements Command {}
 
@@ -47,23 +60,25 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   private final ActorRef<TopicRegistrar.Command> registrar;
   private final FrontendMetrics metrics;
   private final PendingLimit pending;
+  private final History history;
   private final Map<String, Map<String, Outbox>> byTopic = new HashMap<>();
   private final FlushBatch flushes = new FlushBatch();
   private final RepeatedWarnings warnings;
 
   /** Resumes after an unexpected failure: a bug in handling one message must not cost every subscription. */
   public static Behavior<Command> create(ActorRef<TopicRegistrar.Command> registrar, FrontendMetrics metrics,
-      PendingLimit pending) {
+      PendingLimit pending, History history) {
     return Behaviors.supervise(Behaviors.<Command>setup(context -> new SubscriptionTable(context, registrar, metrics,
-        pending))).onFailure(SupervisorStrategy.resume());
+        pending, history))).onFailure(SupervisorStrategy.resume());
   }
 
   private SubscriptionTable(ActorContext<Command> context, ActorRef<TopicRegistrar.Command> registrar,
-      FrontendMetrics metrics, PendingLimit pending) {
+      FrontendMetrics metrics, PendingLimit pending, History history) {
     super(context);
     this.registrar = registrar;
     this.metrics = metrics;
     this.pending = pending;
+    this.history = history;
     this.warnings = RepeatedWarnings.get(context.getSystem());
   }
 
@@ -82,10 +97,17 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
       subscribers = new HashMap<>(4);
       byTopic.put(command.topic(), subscribers);
       metrics.topics.incrementAndGet();
+      history.serve(command.topic());
       registrar.tell(new TopicRegistrar.TopicActive(command.topic()));
     }
     if (subscribers.put(command.outbox().connectionId(), command.outbox()) == null) {
       metrics.subscriptions.incrementAndGet();
+    }
+    if (command.replayTo() != null) {
+      command.replayTo().tell(history.replay(command.topic(), command.cut()));
+    }
+    if (command.routableTo() != null) {
+      registrar.tell(new TopicRegistrar.AwaitRoutable(command.topic(), command.routableTo()));
     }
     return this;
   }
@@ -99,6 +121,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     if (subscribers.isEmpty()) {
       byTopic.remove(command.topic());
       metrics.topics.decrementAndGet();
+      history.unserve(command.topic());
       registrar.tell(new TopicRegistrar.TopicInactive(command.topic()));
     }
     return this;
@@ -121,9 +144,13 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
       Map<String, Outbox> subscribers = byTopic.get(event.topic());
       if (subscribers == null) {
         metrics.eventsWithoutSubscribers.increment();
+        if (history.keeps(event.topic())) {
+          history.record(event.topic(), event.id(), SseFrames.event(event));
+        }
         continue;
       }
       byte[] frame = SseFrames.event(event);
+      history.record(event.topic(), event.id(), frame);
       for (Outbox outbox : subscribers.values()) {
         Outbox.Offer result = outbox.offer(frame, flushes);
         if (result == Outbox.Offer.QUEUED) {

@@ -4,6 +4,7 @@ import static io.rtdispatch.common.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -13,6 +14,9 @@ import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.history.History;
+import io.rtdispatch.frontend.history.HistorySettings;
+import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import io.rtdispatch.frontend.subscription.SubscriptionTable;
 import io.rtdispatch.frontend.testing.LocalStream;
@@ -37,6 +41,8 @@ class ConnectionActorTest {
   private final TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
   private final SubscriptionShards shards =
       new SubscriptionShards(List.of(table.getRef()), new PendingLimit(100, "test", "fanned out"), metrics);
+  private final History history =
+      new History(new HistorySettings(Duration.ofMinutes(1), 100, 1 << 20), Duration.ofMinutes(1), new Metrics("test"));
   private final Connections connections = new Connections(10, 1_000, new BufferBudget(1L << 30, metrics.slowConnectionsClosed), metrics);
   private final TestProbe<ConnectionActor.SubscriptionResult> replies = testKit.createTestProbe();
   private final LocalStream stream;
@@ -60,15 +66,28 @@ class ConnectionActorTest {
   /** A connection as the connect path starts it: its slot reserved first. */
   private ActorRef<ConnectionActor.Command> start(List<String> topics, int maxTopics) {
     assertEquals(Connections.Reservation.RESERVED, connections.tryReserve());
-    return testKit.spawn(ConnectionActor.create("c1", topics, outbox, stream.channel(), connections, shards, maxTopics));
+    return testKit.spawn(ConnectionActor.create("c1", topics, null, outbox, stream.channel(), connections,
+        new StreamSetup(shards, history, maxTopics, Duration.ofSeconds(30), Duration.ofSeconds(2))));
+  }
+
+  /** Takes the next subscription the table got, checks it, and answers it as table and registrar do. */
+  private SubscriptionTable.Subscribe answer(String topic, History.Entry... replay) {
+    SubscriptionTable.Subscribe subscribe = table.expectMessageClass(SubscriptionTable.Subscribe.class);
+    assertEquals(topic, subscribe.topic());
+    assertSame(outbox, subscribe.outbox());
+    if (subscribe.replayTo() != null) {
+      subscribe.replayTo().tell(new History.Replay(topic, List.of(replay), false));
+    }
+    subscribe.routableTo().tell(new TopicRegistrar.Routable(topic, true));
+    return subscribe;
   }
 
   @Test
   void theInitialTopicsAreSubscribedAndTheConnectionCanBeLookedUp() {
     start(List.of("live:1", "member:7"), 10);
 
-    assertEquals(new SubscriptionTable.Subscribe("live:1", outbox), table.receiveMessage());
-    assertEquals(new SubscriptionTable.Subscribe("member:7", outbox), table.receiveMessage());
+    answer("live:1");
+    answer("member:7");
     assertTrue(connections.lookup("c1").isPresent());
   }
 
@@ -78,18 +97,19 @@ class ConnectionActorTest {
     table.expectMessageClass(SubscriptionTable.Subscribe.class);
 
     connection.tell(new ConnectionActor.Subscribe("b", replies.getRef()));
-    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "b", true), replies.receiveMessage());
-    assertEquals(new SubscriptionTable.Subscribe("b", outbox), table.receiveMessage());
+    answer("b");
+    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "b", true, true), replies.receiveMessage());
     connection.tell(new ConnectionActor.Subscribe("c", replies.getRef()));
     assertTrue(assertInstanceOf(ConnectionActor.LimitReached.class, replies.receiveMessage()).reason()
         .contains("the limit is 2"));
     connection.tell(new ConnectionActor.Subscribe("a", replies.getRef()));
-    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", true), replies.receiveMessage());
+    answer("a"); // a repeated subscription is answered once routable too
+    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", true, true), replies.receiveMessage());
 
     connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
     replies.receiveMessage();
     assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage(),
-        "neither the refused topic nor the repeated one reached the table before this canary");
+        "the refused topic did not reach the table before this canary");
   }
 
   @Test
@@ -99,14 +119,14 @@ class ConnectionActorTest {
 
     for (int i = 0; i < 2; i++) {
       connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
-      assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", false), replies.receiveMessage());
+      assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", false, null), replies.receiveMessage());
     }
     connection.tell(new ConnectionActor.Unsubscribe("never", replies.getRef()));
-    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "never", false), replies.receiveMessage());
+    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "never", false, null), replies.receiveMessage());
 
     assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
     connection.tell(new ConnectionActor.Subscribe("canary", replies.getRef()));
-    assertEquals(new SubscriptionTable.Subscribe("canary", outbox), table.receiveMessage(),
+    assertEquals("canary", table.expectMessageClass(SubscriptionTable.Subscribe.class).topic(),
         "the table heard of 'a' once, and never of 'never'");
   }
 
@@ -134,10 +154,26 @@ class ConnectionActorTest {
     ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
 
     table.expectTerminated(connection, WAIT);
-    assertEquals(new SubscriptionTable.Subscribe("a", outbox), table.receiveMessage());
+    assertEquals("a", table.expectMessageClass(SubscriptionTable.Subscribe.class).topic());
     assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
     assertEquals(0, connections.open());
     assertFalse(connections.lookup("c1").isPresent());
+  }
+
+  @Test
+  void theConnectedFrameWaitsForTheTopicsThenTheReplayThenWhatWasHeld() throws Exception {
+    outbox.hold();
+    start(List.of("a"), 5);
+    byte[] replayed = "id: 1\ndata: old\n\n".getBytes(StandardCharsets.US_ASCII);
+    outbox.offer("id: 2\ndata: live\n\n".getBytes(StandardCharsets.US_ASCII));
+    Thread.sleep(100);
+    assertEquals("", stream.text(), "nothing is written before the topic is routable");
+
+    answer("a", new History.Entry("1", 1, 0, replayed));
+
+    eventually(WAIT, () -> assertTrue(stream.text().endsWith("data: live\n\n")));
+    assertEquals("retry: 2000\nevent: connected\ndata: {\"connectionId\":\"c1\",\"routable\":true,"
+        + "\"recovered\":false}\n\nid: 1\ndata: old\n\nid: 2\ndata: live\n\n", stream.text());
   }
 
   @Test

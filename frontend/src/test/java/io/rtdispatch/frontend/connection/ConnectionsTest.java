@@ -12,6 +12,8 @@ import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.history.History;
+import io.rtdispatch.frontend.history.HistorySettings;
 import io.rtdispatch.frontend.connection.Connections.Reservation;
 import io.rtdispatch.frontend.sse.SseFrames;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
@@ -122,13 +124,13 @@ class ConnectionsTest {
     Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
     SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, "t", "f"), metrics);
-    connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, shards, 5)),
-        testKit.spawn(ConnectionSpawner.create(connections, shards, 5))));
+    connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, setup(shards))),
+        testKit.spawn(ConnectionSpawner.create(connections, setup(shards)))));
     try (LocalStream a = LocalStream.open(); LocalStream b = LocalStream.open()) {
       for (String id : List.of("a", "b")) {
         LocalStream stream = id.equals("a") ? a : b;
         assertEquals(Reservation.RESERVED, connections.tryReserve());
-        connections.open(id, List.of("t"), new Outbox(id, stream.channel(), 1024), stream.channel());
+        connections.open(id, List.of("t"), null, new Outbox(id, stream.channel(), 1024), stream.channel());
       }
       assertEquals(Reservation.RESERVED, connections.tryReserve()); // accepted, its actor not started yet
       eventually(WAIT, () -> assertTrue(connections.lookup("a").isPresent() && connections.lookup("b").isPresent()));
@@ -149,12 +151,12 @@ class ConnectionsTest {
     Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
     SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, "t", "f"), metrics);
-    connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, shards, 5))));
+    connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, setup(shards)))));
     try (LocalStream first = LocalStream.open(); LocalStream clash = LocalStream.open()) {
       connections.tryReserve();
-      connections.open("same-id", List.of(), new Outbox("same-id", first.channel(), 1024), first.channel());
+      connections.open("same-id", List.of(), null, new Outbox("same-id", first.channel(), 1024), first.channel());
       connections.tryReserve();
-      connections.open("same-id", List.of(), new Outbox("same-id", clash.channel(), 1024), clash.channel());
+      connections.open("same-id", List.of(), null, new Outbox("same-id", clash.channel(), 1024), clash.channel());
 
       eventually(WAIT, () -> assertFalse(clash.channel().isOpen()));
       assertEquals(1, connections.open(), "the failed start freed its own slot, the first connection keeps its");
@@ -185,5 +187,10 @@ class ConnectionsTest {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private StreamSetup setup(SubscriptionShards shards) {
+    History history = new History(new HistorySettings(Duration.ofMinutes(1), 10, 1 << 20), Duration.ofMinutes(1), new Metrics("test"));
+    return new StreamSetup(shards, history, 5, Duration.ofSeconds(30), Duration.ofSeconds(2));
   }
 }

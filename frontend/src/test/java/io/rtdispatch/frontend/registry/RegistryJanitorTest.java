@@ -70,7 +70,7 @@ class RegistryJanitorTest {
     FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
     second.spawn(RegistryJanitor.create(settings(Duration.ofMinutes(5)), metrics));
     first.spawn(RegistryJanitor.create(settings(Duration.ofMinutes(5)), metrics));
-    var registrar = first.spawn(TopicRegistrar.create(settings(Duration.ofMinutes(5)), metrics));
+    var registrar = first.spawn(TopicRegistrar.create(settings(Duration.ofMinutes(5)), metrics, Duration.ZERO));
     registrar.tell(new TopicRegistrar.TopicActive("live:leaving"));
     String leavingId = Binding.nodeId(Cluster.get(first.system()).selfMember().uniqueAddress());
     awaitBindings(second.system(), leavingId, true);

@@ -80,7 +80,7 @@ class TopicRegistrarTest {
   }
 
   private ActorRef<TopicRegistrar.Command> registrar(RegistrySettings settings, FrontendMetrics metrics) {
-    ActorRef<TopicRegistrar.Command> registrar = testKit.spawn(TopicRegistrar.create(settings, metrics));
+    ActorRef<TopicRegistrar.Command> registrar = testKit.spawn(TopicRegistrar.create(settings, metrics, Duration.ZERO));
     registrars.add(registrar);
     return registrar;
   }

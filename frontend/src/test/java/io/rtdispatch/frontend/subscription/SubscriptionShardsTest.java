@@ -16,6 +16,8 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.history.History;
+import io.rtdispatch.frontend.history.HistorySettings;
 import io.rtdispatch.frontend.connection.Outbox;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.testing.LocalStream;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
 /** The subscription table split by topic over several shards, and the intake in front of them. */
 class SubscriptionShardsTest {
 
+  private static final History NO_HISTORY =
+      new History(new HistorySettings(Duration.ZERO, 0, 0), Duration.ZERO, new Metrics("test"));
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final int SHARDS = 4;
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("akka.loglevel = WARNING"));
@@ -107,7 +111,7 @@ class SubscriptionShardsTest {
     PendingLimit pending = new PendingLimit(1000, "test", "fanned out");
     List<ActorRef<SubscriptionTable.Command>> tables = new ArrayList<>();
     for (int i = 0; i < SHARDS; i++) {
-      tables.add(testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, pending)));
+      tables.add(testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, pending, NO_HISTORY)));
     }
     SubscriptionShards shards = new SubscriptionShards(tables, pending, metrics);
     List<LocalStream> streams = new ArrayList<>();

@@ -15,6 +15,8 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.history.History;
+import io.rtdispatch.frontend.history.HistorySettings;
 import io.rtdispatch.frontend.connection.Outbox;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.sse.SseFrames;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
 /** One shard of the subscription table: the registrar's signals and the fan-out into outboxes. */
 class SubscriptionTableTest {
 
+  private static final History NO_HISTORY =
+      new History(new HistorySettings(Duration.ZERO, 0, 0), Duration.ZERO, new Metrics("test"));
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("akka.loglevel = WARNING"));
 
@@ -36,7 +40,7 @@ class SubscriptionTableTest {
   private final FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
   private final PendingLimit pending = new PendingLimit(1000, "test", "fanned out");
   private final ActorRef<SubscriptionTable.Command> table =
-      testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, pending));
+      testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, pending, NO_HISTORY));
 
   @AfterAll
   static void shutdown() {
