@@ -98,11 +98,7 @@ class RecoveryTest {
   void theQueryParameterWorksAndTwoTopicsReplayInArrivalOrder() throws Exception {
     String a = topic();
     String b = topic();
-    String last;
-    try (SseTestClient first = connect("/connect?topic=" + a + "&topic=" + b)) {
-      last = publishBatch(dispatcher, a, 1, i -> "0").get(0);
-      first.messages(1, WAIT);
-    }
+    String last = receiveOneAndLeave("/connect?topic=" + a + "&topic=" + b, a);
     double received = metric(frontend, "rtd_frontend_events_received_total");
     List<String> missed = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -119,11 +115,7 @@ class RecoveryTest {
   @Test
   void eventsArrivingDuringTheReplayAreNeitherLostNorDuplicated() throws Exception {
     String topic = topic();
-    String last;
-    try (SseTestClient first = connect("/connect?topic=" + topic)) {
-      last = publishBatch(dispatcher, topic, 1, i -> "0").get(0);
-      first.messages(1, WAIT);
-    }
+    String last = receiveOneAndLeave("/connect?topic=" + topic, topic);
     List<String> published = new ArrayList<>(publishBatch(dispatcher, topic, 20, i -> Integer.toString(i)));
     CompletableFuture<List<String>> during = CompletableFuture.supplyAsync(() -> {
       List<String> ids = new ArrayList<>();
@@ -144,6 +136,15 @@ class RecoveryTest {
       assertEquals(new HashSet<>(published), new HashSet<>(received), "none lost");
       assertEquals(published, received, "one dispatcher, one topic: in publish order");
       assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing more");
+    }
+  }
+
+  /** Connects to {@code target}, receives one event published to {@code topic}, disconnects; its id. */
+  private static String receiveOneAndLeave(String target, String topic) throws Exception {
+    try (SseTestClient first = connect(target)) {
+      String id = publishBatch(dispatcher, topic, 1, i -> "0").get(0);
+      assertEquals(id, first.messages(1, WAIT).get(0).id());
+      return id;
     }
   }
 
