@@ -6,6 +6,7 @@ import static io.rtdispatch.node.DataCenterClusterTest.open;
 import static io.rtdispatch.node.DataCenterClusterTest.publish;
 import static io.rtdispatch.node.LocalProcesses.dispatcher;
 import static io.rtdispatch.node.LocalProcesses.frontend;
+import static io.rtdispatch.node.LocalProcesses.internal;
 import static io.rtdispatch.node.TestNodes.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,10 +63,11 @@ class RestartAfterDowningTest {
       NodeProcess victim = nodes.get("dc-down-frontend-2");
       NodeProcess d = nodes.get("dc-down-dispatcher-1");
       InetSocketAddress dispatcher = dispatcher(d);
+      InetSocketAddress routes = internal(d);
 
       try (SseTestClient stays = open(frontend(nodes.get("dc-down-frontend-1")), "down:a");
           SseTestClient frozen = open(frontend(victim), "down:a")) {
-        TestNodes.awaitRoutes(dispatcher, "down:a", 2);
+        TestNodes.awaitRoutes(routes, "down:a", 2);
         double entries = metric(dispatcher, "rtd_registry_entries");
         CompletableFuture<Integer> firstLife = victim.onExit();
         LocalProcesses.signal(victim, "STOP");
@@ -86,7 +88,7 @@ class RestartAfterDowningTest {
       assertTrue(log.stream().anyMatch(line -> line.contains(victim.name()) && line.contains("exited unexpectedly")), log.toString());
       victim.awaitReady(LocalProcesses.READY);
       try (SseTestClient again = open(frontend(victim), "down:b")) {
-        TestNodes.awaitRoutes(dispatcher, "down:b", 1);
+        TestNodes.awaitRoutes(routes, "down:b", 1);
         assertReceivesExactly(again, publish(List.of(dispatcher), "down:b", 5));
       }
 
