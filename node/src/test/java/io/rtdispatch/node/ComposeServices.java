@@ -36,8 +36,13 @@ final class ComposeServices {
   private static final List<Integer> CONTAINER_PORTS = List.of(2551, 8080, 8081, 8082);
   private static final Pattern CMD = Pattern.compile("^CMD\\s+(\\[.*])\\s*$", Pattern.MULTILINE);
 
-  /** One compose service as a local process. */
-  record Service(String name, String ip, int offset, Map<String, String> environment, NodeProcess process) {
+  /**
+   * One compose service as a local process.
+   *
+   * @param restart the service's {@code restart} policy, "" if it has none
+   */
+  record Service(String name, String ip, int offset, Map<String, String> environment, String restart,
+      NodeProcess process) {
 
     String dataCenter() {
       return environment.getOrDefault("RTD_DATA_CENTER", "");
@@ -96,7 +101,7 @@ final class ComposeServices {
         String port = env.get("RTD_ROLES").contains("frontend") ? env.get("RTD_FRONTEND_PORT") : env.get("RTD_DISPATCHER_PORT");
         ready = URI.create("http://" + ip + ":" + port + "/ready");
       }
-      result.put(name, new Service(name, ip, offset, env,
+      result.put(name, new Service(name, ip, offset, env, service.path("restart").asText(""),
           new NodeProcess(name, local(command), env, ready, logs)));
     }
     return result;

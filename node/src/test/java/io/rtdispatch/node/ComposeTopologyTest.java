@@ -6,6 +6,7 @@ import static io.rtdispatch.node.DataCenterClusterTest.open;
 import static io.rtdispatch.node.DataCenterClusterTest.publish;
 import static io.rtdispatch.node.TestNodes.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +50,20 @@ class ComposeTopologyTest {
     assertTrue(Files.readString(ComposeServices.ROOT.resolve("Dockerfile"))
         .contains("COPY --from=build /src/node/target/rtd-node.jar /app/rtd-node.jar"));
     assertEquals("java", ComposeServices.dockerfileCommand(ComposeServices.ROOT.resolve("Dockerfile")).get(0));
+  }
+
+  /**
+   * A node downed by its cluster exits (code 255) and must come back; nothing but Docker's restart
+   * policy would start it again. "no" (the default) or a missing policy would leave it down.
+   */
+  @Test
+  void everyServiceIsRestartedWhenItExitsByItself() throws Exception {
+    Map<String, Service> services = ComposeServices.load(Path.of("target", "process-logs", "compose-policy"));
+    assertFalse(services.isEmpty());
+    for (Service service : services.values()) {
+      assertTrue(List.of("unless-stopped", "always", "on-failure").contains(service.restart()),
+          service.name() + " has restart: '" + service.restart() + "'");
+    }
   }
 
   @Test

@@ -63,11 +63,12 @@ class DataCenterClusterTest {
         assertEquals(0.0, metric(fe3, "rtd_frontend_events_received_total"), "fe3 has no subscriber of t1-t3");
         assertTrue(e.drain(Duration.ofMillis(300)).stream().allMatch(SseTestClient.Frame::comment));
 
-        // kill -9 a frontend: dispatchers stop routing to it once it is unreachable ...
+        // kill -9 a frontend: dispatchers stop routing to it once it is unreachable (~10 s after
+        // its last heartbeat, rtd-node.conf's 8 s acceptable pause) ...
         long killed = System.nanoTime();
         dc.node("dc-test-frontend-1").kill();
         for (InetSocketAddress dispatcher : List.of(i1, i2)) {
-          TestNodes.awaitRoutes(dispatcher, "t2", 1);
+          TestNodes.awaitRoutes(WAIT, dispatcher, "t2", 1);
         }
         double unroutedAfter = seconds(killed);
         // ... and clients on the survivors lose nothing meanwhile.

@@ -121,6 +121,13 @@ final class LocalProcesses implements AutoCloseable {
     return new InetSocketAddress(node.spec().host(), node.spec().internalPort());
   }
 
+  /** Sends a signal ({@code STOP}, {@code CONT}, …) to the node's process with kill(1), if it runs. */
+  static void signal(NodeProcess node, String signal) throws IOException, InterruptedException {
+    if (node.alive()) {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).inheritIO().start().waitFor();
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     List<Thread> stoppers = new ArrayList<>();

@@ -62,7 +62,13 @@ final class TestNodes {
    */
   static void awaitRoutes(InetSocketAddress dispatcherInternal, String topic, int frontends, String... headers)
       throws Exception {
-    eventually(WAIT, () -> {
+    awaitRoutes(WAIT, dispatcherInternal, topic, frontends, headers);
+  }
+
+  /** {@link #awaitRoutes(InetSocketAddress, String, int, String...)} waiting up to {@code timeout}. */
+  static void awaitRoutes(Duration timeout, InetSocketAddress dispatcherInternal, String topic, int frontends,
+      String... headers) throws Exception {
+    eventually(timeout, () -> {
       JsonNode routes = TestHttp.get(TestHttp.url(dispatcherInternal, "/internal/routes?topic=" + topic), headers).json();
       assertEquals(frontends, routes.get("frontends").size(), "frontends routed for " + topic + ": " + routes);
     });

@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,8 @@ import java.util.concurrent.Future;
  * Starts a local topology of nodes as separate processes on loopback, prints their URLs, and
  * stops them all cleanly on Ctrl-C or {@code quit}. While it runs, stdin takes
  * {@code status}, {@code kill NAME} (kill -9), {@code stop NAME} (graceful), {@code start NAME}.
+ * A node that exits by itself (downed by its cluster, crashed) is restarted with backoff, see
+ * {@link Supervisor}; one stopped or killed by a command stays down until {@code start NAME}.
  *
  * <pre>
  * java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher --frontends 3 --dispatchers 2
@@ -30,9 +31,11 @@ public final class Launcher {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+  private final Supervisor supervisor;
 
-  private Launcher(List<NodeSpec> specs, Path logs, List<String> jvmOptions) {
-    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs, jvmOptions)));
+  private Launcher(LauncherOptions options) {
+    options.specs().forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, options.logs(), options.jvmOptions())));
+    supervisor = new Supervisor(options.restarts(), line -> System.out.println("launcher: " + line));
   }
 
   public static void main(String[] args) throws Exception {
@@ -48,7 +51,7 @@ public final class Launcher {
       System.out.println(LauncherOptions.USAGE);
       return;
     }
-    Launcher launcher = new Launcher(options.specs(), options.logs(), options.jvmOptions());
+    Launcher launcher = new Launcher(options);
     Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "launcher-stop"));
     if (!launcher.startAll()) {
       System.exit(1);
@@ -64,7 +67,7 @@ public final class Launcher {
     try {
       Map<String, Future<String>> results = new LinkedHashMap<>();
       for (NodeProcess node : nodes.values()) {
-        node.start();
+        supervisor.start(node);
         results.put(node.spec().name(), waiters.submit(() -> {
           long started = System.nanoTime();
           node.awaitReady(READY_TIMEOUT);
@@ -114,7 +117,8 @@ public final class Launcher {
         return;
       }
       if (words.get(0).equals("status")) {
-        nodes.values().forEach(n -> System.out.printf("  %-24s %s%n", n.spec().name(), n.alive() ? "running, pid " + n.pid() : "stopped"));
+        nodes.values().forEach(n -> System.out.printf("  %-24s %s, restarted %d times%n", n.spec().name(),
+            n.alive() ? "running, pid " + n.pid() : "stopped", supervisor.restarts(n)));
         continue;
       }
       NodeProcess node = words.size() == 2 ? nodes.get(words.get(1)) : null;
@@ -124,15 +128,15 @@ public final class Launcher {
       }
       switch (words.get(0)) {
         case "kill" -> {
-          node.kill();
+          supervisor.kill(node);
           System.out.println("  killed " + node.spec().name() + " (kill -9)");
         }
         case "stop" -> {
-          node.stop(STOP_TIMEOUT);
+          supervisor.stop(node, STOP_TIMEOUT);
           System.out.println("  stopped " + node.spec().name());
         }
         case "start" -> {
-          node.start();
+          supervisor.start(node);
           node.awaitReady(READY_TIMEOUT);
           System.out.println("  " + node.spec().name() + " is ready again, pid " + node.pid() + " (a new incarnation)");
         }
@@ -142,29 +146,9 @@ public final class Launcher {
   }
 
   private void stopAll() {
-    List<Thread> stoppers = new ArrayList<>();
-    for (NodeProcess node : nodes.values()) {
-      if (node.alive()) {
-        Thread t = new Thread(() -> {
-          try {
-            node.stop(STOP_TIMEOUT);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-        t.start();
-        stoppers.add(t);
-      }
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (!stoppers.isEmpty()) {
-      System.out.println("Stopped " + stoppers.size() + " nodes.");
+    int stopped = supervisor.stopAll(STOP_TIMEOUT);
+    if (stopped > 0) {
+      System.out.println("Stopped " + stopped + " nodes.");
     }
   }
 }

@@ -1,12 +1,21 @@
 package io.rtdispatch.node.launch;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The launcher's command line. */
-record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions, boolean help) {
+record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions, Supervisor.RestartPolicy restarts,
+    boolean help) {
+
+  /** Backoff doubles up to this; a node that ran this long before exiting counts its restarts afresh. */
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration RESET_AFTER = Duration.ofSeconds(60);
 
   static final String USAGE = """
       Usage: java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher [options]
@@ -20,6 +29,9 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
         --logs DIR             where each node's log goes (default runs/logs)
         --jvm-opts "OPTS"      JVM options of every node (default "-XX:+UseG1GC -Xms64m -Xmx512m")
         --env KEY=VALUE        extra environment for every node, e.g. --env RTD_LOG_LEVEL=DEBUG
+        --restarts N           restarts in a row of a node that exits by itself, e.g. downed by its
+                               cluster (default 5; 0: never restart)
+        --restart-backoff D    wait before the first restart, doubling up to 30s (default 1s)
       Ports: data center d (from 0) gets frontends on http-base+100d+i, dispatchers on
       http-base+100d+10+j and cluster ports from cluster-base+100d.""";
 
@@ -33,10 +45,12 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
     Path logs = Path.of("runs", "logs");
     List<String> jvm = List.of("-XX:+UseG1GC", "-Xms64m", "-Xmx512m");
     List<String[]> env = new ArrayList<>();
+    int restarts = 5;
+    Duration backoff = Duration.ofSeconds(1);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("-h") || arg.equals("--help")) {
-        return new LauncherOptions(List.of(), logs, jvm, true);
+        return new LauncherOptions(List.of(), logs, jvm, null, true);
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value after " + arg);
@@ -64,6 +78,8 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
           }
           env.add(new String[] {value.substring(0, eq), value.substring(eq + 1)});
         }
+        case "--restarts" -> restarts = number(arg, value);
+        case "--restart-backoff" -> backoff = duration(arg, value);
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
@@ -77,7 +93,18 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
       }
       specs.add(spec);
     }
-    return new LauncherOptions(specs, logs, jvm, false);
+    return new LauncherOptions(specs, logs, jvm,
+        new Supervisor.RestartPolicy(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF, restarts,
+            RESET_AFTER), false);
+  }
+
+  /** A HOCON duration ({@code 500ms}, {@code 2s}), parsed by Typesafe Config like every other duration setting. */
+  private static Duration duration(String option, String value) {
+    try {
+      return ConfigFactory.parseMap(Map.of("d", value)).getDuration("d");
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(option + " takes a duration like 2s, got '" + value + "'");
+    }
   }
 
   private static int number(String option, String value) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -101,6 +102,19 @@ public final class NodeProcess {
 
   public synchronized long pid() {
     return process.pid();
+  }
+
+  /**
+   * Completes with the exit code when the current incarnation ends (255 for a node downed by its
+   * cluster: Akka's coordinated shutdown exits with -1 for that reason).
+   *
+   * @throws IllegalStateException if the process was never started
+   */
+  public synchronized CompletableFuture<Integer> onExit() {
+    if (process == null) {
+      throw new IllegalStateException(name + " was never started");
+    }
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   /** Waits until {@code GET /ready} answers 200 (returns at once for a process without one). */
