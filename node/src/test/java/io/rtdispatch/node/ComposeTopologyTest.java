@@ -88,7 +88,8 @@ class ComposeTopologyTest {
         SseTestClient w = open(west, "live:demo", "live:compose")) {
       // The publisher service posts into dc-east; its likes reach the dc-west page.
       assertEquals("like", new ObjectMapper()
-          .readTree(w.next(f -> f.data() != null && f.data().contains("bot-east"), WAIT).data()).get("type").asText());
+          .readTree(w.next(f -> f.data() != null && f.data().contains("bot-east") && f.data().contains("\"type\":\"like\""), WAIT)
+          .data()).get("type").asText(), "the publisher's likes (its comments come now and then too) reach dc-west");
       TestNodes.awaitRoutes(services.get("east-dispatcher-1").internal(), "live:compose", 2, internalAuth(services));
       TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "live:compose", 1, internalAuth(services));
 
