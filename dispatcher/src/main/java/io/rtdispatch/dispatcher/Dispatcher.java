@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.http.javadsl.server.Route;
+import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
@@ -36,12 +37,16 @@ public final class Dispatcher {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
-      PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this dispatcher", "routed");
+      PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), settings.maxPendingBytes(), "this dispatcher",
+          "routed");
       metrics.gauge("rtd.dispatcher.pending.events", "Events accepted and not yet routed", pending::pending);
+      metrics.gauge("rtd.dispatcher.pending.bytes", "Bytes of events accepted and not yet routed", pending::pendingBytes);
+      ByteBudget queued = new ByteBudget(settings.maxQueuedBytes());
+      metrics.gauge("rtd.dispatcher.queued.bytes", "Bytes of events queued for frontends and peers", queued::used);
       ActorRef<Router.Command> router = context.spawn(
-          Router.create(registry.keys(), settings, security.internalToken(), dispatcherMetrics, pending), "router");
+          Router.create(registry.keys(), settings, security.internalToken(), dispatcherMetrics, pending, queued), "router");
 
-      Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics);
+      Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics, queued);
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
           security, dispatcherMetrics, pending, readiness::notReadyReason);

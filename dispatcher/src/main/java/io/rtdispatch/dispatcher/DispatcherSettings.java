@@ -2,6 +2,7 @@ package io.rtdispatch.dispatcher;
 
 import com.typesafe.config.Config;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.settings.AutoLimits;
 import io.rtdispatch.common.settings.HttpSettings;
 import io.rtdispatch.dispatcher.link.LinkSettings;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
@@ -25,12 +26,23 @@ public record DispatcherSettings(
     int maxDataDepth,
     int maxEventsPerSecond,
     int maxPendingEvents,
+    long maxPendingBytes,
+    long maxQueuedBytes,
     Duration connectTimeout,
     LinkSettings frontendLink,
     long maxPeerBatchBytes,
     PeerSettings peers) {
 
+  /** Share of the usable heap {@code publish.max-pending-bytes = auto} gives events not yet routed. */
+  static final double PENDING_SHARE = 0.20;
+  /** Share {@code max-queued-bytes = auto} gives events queued for other nodes, over all links. */
+  static final double QUEUED_SHARE = 0.40;
+
   public DispatcherSettings {
+    if (maxPendingBytes < 1024 || maxQueuedBytes < 1024) {
+      throw new IllegalArgumentException("rtd.dispatcher.publish.max-pending-bytes and rtd.dispatcher.max-queued-bytes "
+          + "must be at least 1 KiB, got " + maxPendingBytes + " and " + maxQueuedBytes);
+    }
     if (maxDataBytes < 1 || (long) maxDataBytes + Event.MAX_ENVELOPE_OVERHEAD_BYTES > Event.MAX_ENVELOPE_BYTES) {
       throw new IllegalArgumentException("rtd.dispatcher.publish.max-data-bytes (RTD_MAX_DATA_BYTES) must be between 1"
           + " and " + (Event.MAX_ENVELOPE_BYTES - Event.MAX_ENVELOPE_OVERHEAD_BYTES) + " bytes (nodes pass envelopes of"
@@ -43,6 +55,11 @@ public record DispatcherSettings(
   }
 
   public static DispatcherSettings from(Config config) {
+    return from(config, Runtime.getRuntime().maxMemory());
+  }
+
+  /** @param heapBytes the heap {@code auto} limits are sized for (see {@link AutoLimits}) */
+  public static DispatcherSettings from(Config config, long heapBytes) {
     Config c = config.getConfig("rtd.dispatcher");
     String dataCenter = config.getString("rtd.data-center");
     return new DispatcherSettings(
@@ -54,6 +71,8 @@ public record DispatcherSettings(
         c.getInt("publish.max-data-depth"),
         c.getInt("publish.max-events-per-second"),
         c.getInt("publish.max-pending-events"),
+        AutoLimits.valueOrAuto(c, "publish.max-pending-bytes", true, AutoLimits.share(heapBytes, PENDING_SHARE)),
+        AutoLimits.valueOrAuto(c, "max-queued-bytes", true, AutoLimits.share(heapBytes, QUEUED_SHARE)),
         c.getDuration("connect-timeout"),
         LinkSettings.from(config, "rtd.dispatcher.frontend-link"),
         c.getBytes("max-peer-batch-bytes"),

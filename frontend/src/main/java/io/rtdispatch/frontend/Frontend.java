@@ -87,8 +87,10 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
         system.executionContext());
     this.endpoint = context.spawn(EndpointPublisher.create(registry), "endpoint");
     context.spawn(RegistryJanitor.create(registry, frontendMetrics), "janitor");
-    PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), "this frontend", "fanned out");
+    PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), settings.maxPendingBytes(), "this frontend",
+        "fanned out");
     metrics.gauge("rtd.frontend.pending.events", "Events received and not yet fanned out", pending::pending);
+    metrics.gauge("rtd.frontend.pending.bytes", "Bytes of events received and not yet fanned out", pending::pendingBytes);
     List<ActorRef<SubscriptionTable.Command>> tables = new ArrayList<>();
     List<ActorRef<ConnectionSpawner.Command>> spawners = new ArrayList<>();
     for (int i = 0; i < settings.shardCount(); i++) {

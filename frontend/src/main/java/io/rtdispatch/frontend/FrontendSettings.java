@@ -1,6 +1,7 @@
 package io.rtdispatch.frontend;
 
 import com.typesafe.config.Config;
+import io.rtdispatch.common.settings.AutoLimits;
 import io.rtdispatch.common.settings.HttpSettings;
 import io.rtdispatch.frontend.history.HistorySettings;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public record FrontendSettings(
     String corsAllowedOrigins,
     long maxDeliverBytes,
     int maxPendingEvents,
+    long maxPendingBytes,
     int subscriptionShards,
     Duration askTimeout,
     Duration subscribeAckTimeout,
@@ -48,20 +50,21 @@ public record FrontendSettings(
         c.getDuration("heartbeat-interval"),
         c.getDuration("retry-hint"),
         c.getBytes("connection-buffer-size"),
-        (int) Math.min(Integer.MAX_VALUE, autoOr(c, "max-connections", false, HeapSizing.maxConnections(heapBytes))),
+        (int) Math.min(Integer.MAX_VALUE, AutoLimits.valueOrAuto(c, "max-connections", false, HeapSizing.maxConnections(heapBytes))),
         c.getInt("max-topics-per-connection"),
-        autoOr(c, "max-subscriptions", false, HeapSizing.maxSubscriptions(heapBytes)),
-        autoOr(c, "max-buffered-bytes", true, HeapSizing.maxBufferedBytes(heapBytes)),
+        AutoLimits.valueOrAuto(c, "max-subscriptions", false, HeapSizing.maxSubscriptions(heapBytes)),
+        AutoLimits.valueOrAuto(c, "max-buffered-bytes", true, HeapSizing.maxBufferedBytes(heapBytes)),
         heapBytes,
         c.getString("cors-allowed-origins"),
         c.getBytes("max-deliver-bytes"),
         c.getInt("max-pending-events"),
+        AutoLimits.valueOrAuto(c, "max-pending-bytes", true, HeapSizing.maxPendingBytes(heapBytes)),
         c.getInt("subscription-shards"),
         c.getDuration("ask-timeout"),
         c.getDuration("subscribe-ack-timeout"),
         c.getDuration("routable-settle"),
         new HistorySettings(c.getDuration("history.window"), c.getInt("history.max-events-per-topic"),
-            autoOr(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes))),
+            AutoLimits.valueOrAuto(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes))),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"));
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
@@ -69,6 +72,7 @@ public record FrontendSettings(
     requireAtLeast("max-topics-per-connection", s.maxTopicsPerConnection, 1);
     requireAtLeast("max-subscriptions", s.maxSubscriptions, 1);
     requireAtLeast("max-buffered-bytes", s.maxBufferedBytes, 1024);
+    requireAtLeast("max-pending-bytes", s.maxPendingBytes, 1024);
     requireAtLeast("subscription-shards", s.subscriptionShards, 0);
     if (s.subscribeAckTimeout.compareTo(s.askTimeout) >= 0) {
       throw new IllegalArgumentException("rtd.frontend.subscribe-ack-timeout (" + s.subscribeAckTimeout
@@ -86,14 +90,6 @@ public record FrontendSettings(
         + "max-buffered-bytes=%d, max-topics-per-connection=%d (auto values come from the heap, see "
         + "docs/configuration.md; RTD_MAX_CONNECTIONS, RTD_MAX_SUBSCRIPTIONS, RTD_MAX_BUFFERED_BYTES override)",
         heapBytes / (double) (1L << 30), maxConnections, maxSubscriptions, maxBufferedBytes, maxTopicsPerConnection);
-  }
-
-  /** The value of {@code key}: {@code auto} gives {@code auto}, else a number (bytes if {@code bytes}: "64MiB"). */
-  private static long autoOr(Config c, String key, boolean bytes, long auto) {
-    if ("auto".equalsIgnoreCase(c.getString(key).trim())) {
-      return auto;
-    }
-    return bytes ? c.getBytes(key) : c.getLong(key);
   }
 
   /** Subscription table shards: {@code subscription-shards}, or one per core when 0. */

@@ -1,12 +1,14 @@
 package io.rtdispatch.frontend;
 
+import io.rtdispatch.common.settings.AutoLimits;
+
 /**
  * Derives the frontend's client-controlled limits from the heap the node has, for the settings
  * left at {@code auto} ({@code max-connections}, {@code max-subscriptions},
- * {@code max-buffered-bytes}): each gets a fixed share of the heap above a reserve for the node
- * itself, divided by what one unit costs. The shares add up to 70%, so clients staying within all
- * three limits at once and a full event history ({@code history.max-bytes}, 10%) leave 20% of the
- * usable heap to pending events, request bodies and the garbage collector.
+ * {@code max-buffered-bytes}, {@code max-pending-bytes}): each gets a fixed share of the heap above
+ * a reserve for the node itself ({@link AutoLimits}), divided by what one unit costs. Connections
+ * 20%, subscriptions 30%, buffered bytes 20%, the event history 10% and pending events 10% add up
+ * to 90%, leaving 10% of the usable heap to request bodies and the garbage collector.
  *
  * <p>The unit costs are live heap measured on a real frontend by
  * {@code node/src/test/java/io/rtdispatch/node/HeapCostsTest.java} (which fails if a
@@ -23,8 +25,6 @@ public final class HeapSizing {
    * a topic other local connections have).
    */
   public static final long SUBSCRIPTION_BYTES = 1536;
-  /** Heap the node needs for itself (Akka, cluster, Netty, caches) before any client: ~16 MB measured idle for a frontend, with margin. */
-  public static final long RESERVED_BYTES = 64L << 20;
   /** The most connections {@code auto} gives, however large the heap (the design's 100,000 per frontend). */
   public static final int MAX_AUTO_CONNECTIONS = 100_000;
 
@@ -32,31 +32,32 @@ public final class HeapSizing {
   static final double SUBSCRIPTIONS_SHARE = 0.30;
   static final double BUFFERS_SHARE = 0.20;
   static final double HISTORY_SHARE = 0.10;
+  static final double PENDING_SHARE = 0.10;
 
   private HeapSizing() {}
 
-  /** Heap above the node's own reserve, in bytes; at least 1/4 of {@code maxHeap} on a tiny heap. */
-  static long usable(long maxHeap) {
-    return Math.max(maxHeap / 4, maxHeap - RESERVED_BYTES);
-  }
-
   /** {@code max-connections = auto}: 20% of the usable heap / {@link #CONNECTION_BYTES}, at most 100,000. */
   public static int maxConnections(long maxHeap) {
-    return (int) Math.max(1, Math.min(MAX_AUTO_CONNECTIONS, (long) (usable(maxHeap) * CONNECTIONS_SHARE) / CONNECTION_BYTES));
+    return (int) Math.max(1, Math.min(MAX_AUTO_CONNECTIONS, (long) (AutoLimits.usable(maxHeap) * CONNECTIONS_SHARE) / CONNECTION_BYTES));
   }
 
   /** {@code max-subscriptions = auto}: 30% of the usable heap / {@link #SUBSCRIPTION_BYTES}. */
   public static long maxSubscriptions(long maxHeap) {
-    return Math.max(1, (long) (usable(maxHeap) * SUBSCRIPTIONS_SHARE) / SUBSCRIPTION_BYTES);
+    return Math.max(1, (long) (AutoLimits.usable(maxHeap) * SUBSCRIPTIONS_SHARE) / SUBSCRIPTION_BYTES);
   }
 
   /** {@code history.max-bytes = auto}: 10% of the usable heap. */
   public static long historyBytes(long maxHeap) {
-    return Math.max(64 * 1024, (long) (usable(maxHeap) * HISTORY_SHARE));
+    return AutoLimits.share(maxHeap, HISTORY_SHARE);
   }
 
   /** {@code max-buffered-bytes = auto}: 20% of the usable heap. */
   public static long maxBufferedBytes(long maxHeap) {
-    return Math.max(64 * 1024, (long) (usable(maxHeap) * BUFFERS_SHARE));
+    return AutoLimits.share(maxHeap, BUFFERS_SHARE);
+  }
+
+  /** {@code max-pending-bytes = auto}: 10% of the usable heap, for events received and not yet fanned out. */
+  public static long maxPendingBytes(long maxHeap) {
+    return AutoLimits.share(maxHeap, PENDING_SHARE);
   }
 }

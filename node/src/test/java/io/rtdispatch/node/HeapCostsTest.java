@@ -1,5 +1,6 @@
 package io.rtdispatch.node;
 
+import io.rtdispatch.common.settings.AutoLimits;
 import static io.rtdispatch.common.testing.Eventually.eventually;
 import static io.rtdispatch.node.LocalProcesses.dispatcher;
 import static io.rtdispatch.node.LocalProcesses.frontend;
@@ -76,11 +77,11 @@ class HeapCostsTest {
             per subscription to a topic of its own:           %,.0f bytes  (auto-sizing assumes %,d)
             per subscription to a topic others also have:     %,.0f bytes
             per registry entry on a dispatcher (topic->node): %,.0f bytes
-          """, CONNECTIONS, base, HeapSizing.RESERVED_BYTES, perConnection, HeapSizing.CONNECTION_BYTES, perOwnTopic, HeapSizing.SUBSCRIPTION_BYTES,
+          """, CONNECTIONS, base, AutoLimits.RESERVED_BYTES, perConnection, HeapSizing.CONNECTION_BYTES, perOwnTopic, HeapSizing.SUBSCRIPTION_BYTES,
           perSharedSubscription, perRegistryEntry);
       System.out.print(report);
       Files.writeString(Path.of("target", "heap-costs.txt"), report);
-      assertTrue(base <= HeapSizing.RESERVED_BYTES, report);
+      assertTrue(base <= AutoLimits.RESERVED_BYTES, report);
       assertTrue(perConnection <= HeapSizing.CONNECTION_BYTES, report);
       assertTrue(perOwnTopic <= HeapSizing.SUBSCRIPTION_BYTES, report);
       assertTrue(perSharedSubscription <= HeapSizing.SUBSCRIPTION_BYTES, report);

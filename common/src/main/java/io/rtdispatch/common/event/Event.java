@@ -1,6 +1,7 @@
 package io.rtdispatch.common.event;
 
 import akka.util.ByteString;
+import java.util.List;
 import akka.util.ByteStringBuilder;
 import java.nio.charset.StandardCharsets;
 
@@ -74,6 +75,24 @@ public record Event(String id, String topic, ByteString envelope) {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Bytes this event takes on the wire between nodes, one line {@code <id> <topic> <envelope>\n}
+   * ({@link EventBatch}); also what limits on queued and pending events count, as the heap it holds
+   * is about that (ASCII id and topic, the envelope's bytes) plus a fixed overhead.
+   */
+  public long wireBytes() {
+    return (long) id.length() + topic.length() + envelope.length() + 3;
+  }
+
+  /** {@link #wireBytes} summed over {@code events}. */
+  public static long wireBytes(List<Event> events) {
+    long sum = 0;
+    for (Event event : events) {
+      sum += event.wireBytes();
+    }
+    return sum;
   }
 
   /** An event from another node that cannot be delivered; rejected with a 400. */

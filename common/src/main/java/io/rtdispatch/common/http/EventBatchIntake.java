@@ -70,7 +70,7 @@ public final class EventBatchIntake {
     if (events.isEmpty()) {
       return true;
     }
-    if (!pending.tryAcquire(events.size())) {
+    if (!pending.tryAcquire(events.size(), Event.wireBytes(events))) {
       onRefused.accept(events.size());
       return false;
     }

@@ -1,5 +1,6 @@
 package io.rtdispatch.dispatcher.fanout;
 
+import io.rtdispatch.common.flow.ByteBudget;
 import akka.actor.typed.ActorSystem;
 import io.rtdispatch.common.delivery.FrontendIntake;
 import io.rtdispatch.common.delivery.InProcessFrontends;
@@ -29,17 +30,19 @@ final class FrontendDeliveries {
   private final Duration connectTimeout;
   private final String token;
   private final DispatcherMetrics metrics;
+  private final ByteBudget queued;
   private final Map<String, FrontendDelivery> byNodeId = new HashMap<>();
 
   /** @param token the internal bearer token for {@code /internal/deliver}, or "" */
   FrontendDeliveries(ActorSystem<?> system, LinkSettings settings, Duration connectTimeout, String token,
-      DispatcherMetrics metrics) {
+      DispatcherMetrics metrics, ByteBudget queued) {
     this.system = system;
     this.inProcess = InProcessFrontends.get(system);
     this.settings = settings;
     this.connectTimeout = connectTimeout;
     this.token = token;
     this.metrics = metrics;
+    this.queued = queued;
   }
 
   /** The delivery to use for {@code frontend} now. */
@@ -57,7 +60,8 @@ final class FrontendDeliveries {
       return current;
     }
     return replace(nodeId, current,
-        new HttpFrontendDelivery(system, nodeId, frontend.baseUrl(), settings, connectTimeout, token, metrics));
+        new HttpFrontendDelivery(system, nodeId, frontend.baseUrl(), settings, connectTimeout, token, metrics,
+            queued));
   }
 
   /** Closes the delivery to a frontend that left the cluster. */

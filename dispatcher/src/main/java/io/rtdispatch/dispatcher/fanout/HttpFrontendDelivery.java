@@ -1,5 +1,6 @@
 package io.rtdispatch.dispatcher.fanout;
 
+import io.rtdispatch.common.flow.ByteBudget;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import io.rtdispatch.common.event.Event;
@@ -41,14 +42,14 @@ final class HttpFrontendDelivery implements FrontendDelivery {
 
   /** @param token bearer token for {@code /internal/deliver}, or "" for none */
   HttpFrontendDelivery(ActorSystem<?> system, String nodeId, String baseUrl, LinkSettings settings,
-      Duration connectTimeout, String token, DispatcherMetrics metrics) {
+      Duration connectTimeout, String token, DispatcherMetrics metrics, ByteBudget queued) {
     this.nodeId = nodeId;
     this.baseUrl = baseUrl;
     this.connections = new HttpConnections(system, baseUrl, connectTimeout);
     this.headers = token.isEmpty() ? new String[0] : new String[] {"Authorization", "Bearer " + token};
     this.metrics = metrics;
     this.warnings = RepeatedWarnings.get(system);
-    this.link = new BatchLink(system, settings, this::send, metrics.dropsExpired::increment);
+    this.link = new BatchLink(system, settings, this::send, metrics.dropsExpired::increment, queued);
   }
 
   /** Whether this delivery goes to the frontend's current endpoint. */

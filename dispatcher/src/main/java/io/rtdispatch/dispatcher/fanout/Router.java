@@ -1,5 +1,6 @@
 package io.rtdispatch.dispatcher.fanout;
 
+import io.rtdispatch.common.flow.ByteBudget;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
@@ -49,13 +50,14 @@ public final class Router extends AbstractBehavior<Router.Command> {
   /**
    * @param settings the frontend links' settings and connect timeout
    * @param internalToken bearer token for the frontends' {@code /internal/deliver}, or ""
+   * @param queued the node's bound on bytes queued over all links
    */
   public static Behavior<Command> create(RegistryKeys keys, DispatcherSettings settings, String internalToken,
-      DispatcherMetrics metrics, PendingLimit pending) {
+      DispatcherMetrics metrics, PendingLimit pending, ByteBudget queued) {
     // Resumes after an unexpected failure, keeping its view of the registry and its deliveries.
     return Behaviors.supervise(Behaviors.<Command>setup(context -> new Router(context, keys,
         new FrontendDeliveries(context.getSystem(), settings.frontendLink(), settings.connectTimeout(), internalToken,
-            metrics), metrics, pending)))
+            metrics, queued), metrics, pending)))
         .onFailure(SupervisorStrategy.resume());
   }
 
@@ -82,7 +84,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
     try {
       route(dispatch.events());
     } finally {
-      pending.release(dispatch.events().size());
+      pending.release(dispatch.events().size(), Event.wireBytes(dispatch.events()));
     }
     return this;
   }

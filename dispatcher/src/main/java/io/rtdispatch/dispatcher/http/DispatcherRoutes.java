@@ -116,14 +116,14 @@ public final class DispatcherRoutes extends HttpSupport {
       return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher accepts at most "
           + settings.maxEventsPerSecond() + " events per second; retry later or spread publishes over dispatchers"));
     }
-    if (!pending.tryAcquire(parsed.drafts().size())) {
-      metrics.publishRejected.increment();
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded()));
-    }
     long now = System.currentTimeMillis();
     List<Event> events = new ArrayList<>(parsed.drafts().size());
     for (PublishParser.Draft draft : parsed.drafts()) {
       events.add(Event.create(ids.next(now), draft.topic(), draft.type(), draft.data(), now));
+    }
+    if (!pending.tryAcquire(events.size(), Event.wireBytes(events))) {
+      metrics.publishRejected.increment();
+      return complete(error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded()));
     }
     router.tell(new Router.Dispatch(events));
     peers.forward(events);

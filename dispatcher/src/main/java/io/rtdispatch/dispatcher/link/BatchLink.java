@@ -9,6 +9,7 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.flow.Queues;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,16 +45,20 @@ public final class BatchLink {
   private final long timeoutNanos;
   private final Function<Batch, CompletionStage<Done>> send;
   private final IntConsumer expired;
+  private final ByteBudget budget;
 
   /**
    * @param send sends one batch; its stage completes when the lane may send the next one
    * @param expired called with the number of events dropped for being older than the timeout
+   * @param budget the node's bound on bytes queued over all links ({@code rtd.dispatcher.max-queued-bytes}):
+   *     an event is held only while its bytes are taken from it, until its batch has been sent
    */
   public BatchLink(ActorSystem<?> system, LinkSettings settings, Function<Batch, CompletionStage<Done>> send,
-      IntConsumer expired) {
+      IntConsumer expired, ByteBudget budget) {
     this.timeoutNanos = settings.requestTimeout().toNanos();
     this.send = send;
     this.expired = expired;
+    this.budget = budget;
     int count = settings.parallelism();
     int laneSize = Math.max(1, settings.queueSize() / count);
     List<BoundedSourceQueue<Queued>> queues = new ArrayList<>(count);
@@ -71,10 +76,21 @@ public final class BatchLink {
     this.finished = CompletableFuture.allOf(done).thenApply(all -> Done.getInstance());
   }
 
-  /** Queues the event; false if its lane is full or the link is closed (the event is dropped). */
+  /**
+   * Queues the event; false if its lane is full, the node's queued bytes are at their bound, or the
+   * link is closed (the event is dropped).
+   */
   public boolean offer(Event event) {
+    long bytes = event.wireBytes();
+    if (!budget.tryTake(bytes)) {
+      return false;
+    }
     Queued queued = new Queued(event, System.nanoTime());
-    return lanes.get(Math.floorMod(event.topic().hashCode(), lanes.size())).offer(queued) == QueueOfferResult.enqueued();
+    if (lanes.get(Math.floorMod(event.topic().hashCode(), lanes.size())).offer(queued) != QueueOfferResult.enqueued()) {
+      budget.give(bytes);
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -87,8 +103,18 @@ public final class BatchLink {
     return finished;
   }
 
-  /** Drops the expired head of the batch (events are in queue order) and sends the rest. */
+  /** Sends the batch, then gives its bytes back to the budget. */
   private CompletionStage<Done> sendFresh(List<Queued> queued) {
+    long bytes = 0;
+    for (Queued q : queued) {
+      bytes += q.event().wireBytes();
+    }
+    long held = bytes;
+    return dropExpiredAndSend(queued).whenComplete((done, failure) -> budget.give(held));
+  }
+
+  /** Drops the expired head of the batch (events are in queue order) and sends the rest. */
+  private CompletionStage<Done> dropExpiredAndSend(List<Queued> queued) {
     long now = System.nanoTime();
     int fresh = 0;
     while (fresh < queued.size() && now - queued.get(fresh).atNanos() >= timeoutNanos) {
@@ -118,8 +144,7 @@ public final class BatchLink {
 
   /** What the event adds to a request body (see {@link io.rtdispatch.common.event.EventBatch}). */
   private static long wireBytes(Queued queued) {
-    Event e = queued.event();
-    return (long) e.id().length() + e.topic().length() + e.envelope().length() + 3;
+    return queued.event().wireBytes();
   }
 
   private static List<Queued> newBatch(Queued first) {

@@ -1,5 +1,6 @@
 package io.rtdispatch.dispatcher.peers;
 
+import io.rtdispatch.common.flow.ByteBudget;
 import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.pattern.CircuitBreaker;
@@ -52,7 +53,7 @@ final class PeerLink {
   private final Counter dropsExpired;
 
   PeerLink(ActorSystem<?> system, String origin, String peer, List<String> urls, PeerSettings settings,
-      Duration connectTimeout, Metrics metrics) {
+      Duration connectTimeout, Metrics metrics, ByteBudget queued) {
     this.peer = peer;
     this.origin = origin;
     this.urls = urls;
@@ -75,7 +76,7 @@ final class PeerLink {
     dropsExpired = metrics.counter("rtd.peer.drops", "Events not forwarded", "peer", peer, "reason", "expired");
     metrics.gauge("rtd.peer.circuit.open", "1 while forwarding to the peer is suspended", () -> breaker.isOpen() ? 1 : 0,
         "peer", peer);
-    this.link = new BatchLink(system, settings.link(), this::send, dropsExpired::increment);
+    this.link = new BatchLink(system, settings.link(), this::send, dropsExpired::increment, queued);
   }
 
   void offer(Event event) {

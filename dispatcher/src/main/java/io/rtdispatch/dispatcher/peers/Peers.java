@@ -1,5 +1,6 @@
 package io.rtdispatch.dispatcher.peers;
 
+import io.rtdispatch.common.flow.ByteBudget;
 import akka.actor.typed.ActorSystem;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.metrics.Metrics;
@@ -24,12 +25,15 @@ public final class Peers {
     this.links = links;
   }
 
-  /** @param connectTimeout most time to open a connection to a peer's dispatcher */
+  /**
+   * @param connectTimeout most time to open a connection to a peer's dispatcher
+   * @param queued the node's bound on bytes queued over all links
+   */
   public static Peers start(ActorSystem<?> system, String origin, PeerSettings settings, Duration connectTimeout,
-      Metrics metrics) {
+      Metrics metrics, ByteBudget queued) {
     List<PeerLink> links = new ArrayList<>();
     settings.peers().forEach((peer, urls) -> {
-      links.add(new PeerLink(system, origin, peer, urls, settings, connectTimeout, metrics));
+      links.add(new PeerLink(system, origin, peer, urls, settings, connectTimeout, metrics, queued));
       system.log().info("Forwarding events published in {} to peer data center {} via {}", origin, peer, urls);
     });
     return new Peers(List.copyOf(links));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.util.ByteString;
 import com.sun.net.httpserver.HttpServer;
+import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.delivery.FrontendIntake;
 import io.rtdispatch.common.delivery.InProcessFrontends;
 import io.rtdispatch.common.event.Event;
@@ -62,7 +63,7 @@ class FrontendDeliveriesTest {
     registry = new Metrics("dc-test");
     metrics = new DispatcherMetrics(registry);
     deliveries = new FrontendDeliveries(testKit.system(), new LinkSettings(100, 1 << 20, 2, Duration.ofSeconds(5)),
-        Duration.ofSeconds(2), "", metrics);
+        Duration.ofSeconds(2), "", metrics, new ByteBudget(Long.MAX_VALUE));
   }
 
   @AfterEach

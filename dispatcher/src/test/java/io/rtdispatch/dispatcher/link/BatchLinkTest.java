@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.ByteBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,15 +111,46 @@ class BatchLinkTest {
   }
 
   private BatchLink link(int queueSize, long maxBatchBytes, int parallelism, Duration timeout, RecordingSend send) {
+    return link(queueSize, maxBatchBytes, parallelism, timeout, send, new ByteBudget(Long.MAX_VALUE));
+  }
+
+  private BatchLink link(int queueSize, long maxBatchBytes, int parallelism, Duration timeout, RecordingSend send,
+      ByteBudget budget) {
     BatchLink link = new BatchLink(testKit.system(), new LinkSettings(queueSize, maxBatchBytes, parallelism, timeout),
-        send, send.expired::addAndGet);
+        send, send.expired::addAndGet, budget);
     links.add(link);
     return link;
   }
 
   /** An event's line in a request body: id, topic, envelope, two spaces and a newline. */
   private static long wireBytes(Event e) {
-    return e.id().length() + e.topic().length() + e.envelope().length() + 3;
+    return e.wireBytes();
+  }
+
+  @Test
+  void eventsBeyondTheNodesQueuedBytesAreDroppedAndTheBytesComeBackOnceSent() throws Exception {
+    RecordingSend send = new RecordingSend();
+    long one = event("e0", "live:1").wireBytes();
+    ByteBudget budget = new ByteBudget(3 * one);
+    BatchLink link = link(100, 1 << 20, 1, Duration.ofSeconds(WAIT_SECONDS * 2), send, budget);
+
+    assertTrue(link.offer(event("e1", "live:1")));
+    Call first = send.next(); // in flight: its bytes are still held
+    assertTrue(link.offer(event("e2", "live:1")));
+    assertTrue(link.offer(event("e3", "live:1")));
+    assertFalse(link.offer(event("e4", "live:1")), "a fourth event would hold more than the budget");
+    assertEquals(3 * one, budget.used());
+
+    first.done().complete(Done.getInstance());
+    Call second = send.next();
+    assertEquals(List.of("e2", "e3"), second.ids());
+    second.done().complete(Done.getInstance());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (budget.used() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(0, budget.used(), "every byte comes back once its batch is sent");
+    assertTrue(link.offer(event("e5", "live:1")));
   }
 
   private static Event event(String id, String topic) {

@@ -132,7 +132,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
       fanOut(command.events());
     } finally {
       flushes.submit();
-      pending.release(command.events().size());
+      pending.release(command.events().size(), Event.wireBytes(command.events()));
     }
     return this;
   }

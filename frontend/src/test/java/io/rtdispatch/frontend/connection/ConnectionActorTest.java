@@ -40,7 +40,7 @@ class ConnectionActorTest {
   private final FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
   private final TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
   private final SubscriptionShards shards =
-      new SubscriptionShards(List.of(table.getRef()), new PendingLimit(100, "test", "fanned out"), metrics);
+      new SubscriptionShards(List.of(table.getRef()), new PendingLimit(100, Long.MAX_VALUE, "test", "fanned out"), metrics);
   private final History history =
       new History(new HistorySettings(Duration.ofMinutes(1), 100, 1 << 20), Duration.ofMinutes(1), new Metrics("test"));
   private final Connections connections = new Connections(10, 1_000, new BufferBudget(1L << 30, metrics.slowConnectionsClosed), metrics);

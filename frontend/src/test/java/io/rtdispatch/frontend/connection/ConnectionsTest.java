@@ -123,7 +123,7 @@ class ConnectionsTest {
   void closingAllEndsEveryStreamAndCompletesWhenTheLastSlotIsFreed() throws Exception {
     Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
-    SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, "t", "f"), metrics);
+    SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, Long.MAX_VALUE, "t", "f"), metrics);
     connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, setup(shards))),
         testKit.spawn(ConnectionSpawner.create(connections, setup(shards)))));
     try (LocalStream a = LocalStream.open(); LocalStream b = LocalStream.open()) {
@@ -150,7 +150,7 @@ class ConnectionsTest {
   void aConnectionWhoseActorCannotStartFreesItsSlotAndClosesItsSocket() throws Exception {
     Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
-    SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, "t", "f"), metrics);
+    SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, Long.MAX_VALUE, "t", "f"), metrics);
     connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, setup(shards)))));
     try (LocalStream first = LocalStream.open(); LocalStream clash = LocalStream.open()) {
       connections.tryReserve();

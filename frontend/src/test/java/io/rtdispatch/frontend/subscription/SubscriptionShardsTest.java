@@ -61,7 +61,7 @@ class SubscriptionShardsTest {
         return Behaviors.same();
       })));
     }
-    SubscriptionShards table = new SubscriptionShards(shards, new PendingLimit(10_000, "test", "fanned out"), metrics);
+    SubscriptionShards table = new SubscriptionShards(shards, new PendingLimit(10_000, Long.MAX_VALUE, "test", "fanned out"), metrics);
     List<String> topics = new ArrayList<>();
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -108,7 +108,7 @@ class SubscriptionShardsTest {
   @Test
   void eventsFanOutOnEveryShardToTheirTopicsSubscribersAndReturnTheirPermits() throws Exception {
     TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
-    PendingLimit pending = new PendingLimit(1000, "test", "fanned out");
+    PendingLimit pending = new PendingLimit(1000, Long.MAX_VALUE, "test", "fanned out");
     List<ActorRef<SubscriptionTable.Command>> tables = new ArrayList<>();
     for (int i = 0; i < SHARDS; i++) {
       tables.add(testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, pending, NO_HISTORY)));
@@ -148,7 +148,7 @@ class SubscriptionShardsTest {
   @Test
   void aBatchBeyondThePendingLimitIsRefusedWholeAndCounted() {
     TestProbe<SubscriptionTable.Command> shard = testKit.createTestProbe();
-    PendingLimit pending = new PendingLimit(3, "test", "fanned out");
+    PendingLimit pending = new PendingLimit(3, Long.MAX_VALUE, "test", "fanned out");
     SubscriptionShards shards = new SubscriptionShards(List.of(shard.getRef()), pending, metrics);
 
     assertTrue(shards.offer(List.of(event("a", "t"), event("b", "t"))));

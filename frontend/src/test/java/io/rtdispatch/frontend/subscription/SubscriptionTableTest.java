@@ -38,7 +38,7 @@ class SubscriptionTableTest {
 
   private final TestProbe<TopicRegistrar.Command> registrar = testKit.createTestProbe();
   private final FrontendMetrics metrics = new FrontendMetrics(new Metrics("test"));
-  private final PendingLimit pending = new PendingLimit(1000, "test", "fanned out");
+  private final PendingLimit pending = new PendingLimit(1000, Long.MAX_VALUE, "test", "fanned out");
   private final ActorRef<SubscriptionTable.Command> table =
       testKit.spawn(SubscriptionTable.create(registrar.getRef(), metrics, pending, NO_HISTORY));
 
@@ -88,7 +88,7 @@ class SubscriptionTableTest {
       table.tell(new SubscriptionTable.Subscribe("member:7", new Outbox("member", member.channel(), 64 * 1024)));
       List<Event> events = List.of(event("e1", "live:1"), event("e2", "member:7"), event("e3", "nobody"),
           event("e4", "live:1"));
-      pending.tryAcquire(events.size());
+      pending.tryAcquire(events.size(), Event.wireBytes(events));
 
       table.tell(new SubscriptionTable.Deliver(events));
 
