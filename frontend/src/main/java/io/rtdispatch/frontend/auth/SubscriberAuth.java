@@ -70,19 +70,15 @@ public final class SubscriberAuth {
   private static final String BEARER = "bearer ";
 
   private final SubscribeSettings settings;
-  private final VerificationKeys keys;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final Map<Reason, Counter> refusals = new EnumMap<>(Reason.class);
 
-  /**
-   * @throws IllegalArgumentException when the configured key file cannot be used ({@link VerificationKeys#load})
-   */
+  /** @param settings with their keys loaded ({@link SubscribeSettings#from}) */
   public SubscriberAuth(SubscribeSettings settings, Metrics metrics) {
     this.settings = settings;
-    this.keys = VerificationKeys.load(settings);
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null, Set.of());
     claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, settings.clockSkew().toSeconds()));
-    processor.setJWSKeySelector(keys);
+    processor.setJWSKeySelector(settings.keys());
     processor.setJWTClaimsSetVerifier(claims);
     for (Reason reason : Reason.values()) {
       refusals.put(reason, metrics.counter("rtd.frontend.subscribe.refused",
@@ -156,7 +152,7 @@ public final class SubscriberAuth {
       return "subscriber authorization off: every topic is public (set RTD_SUBSCRIBE_JWT_SECRET or "
           + "RTD_SUBSCRIBE_JWT_KEYS to require tokens)";
     }
-    return "subscriber authorization on: tokens verified with " + keys.describe() + "; public topics: "
+    return "subscriber authorization on: tokens verified with " + settings.keys() + "; public topics: "
         + (settings.publicTopics().isEmpty() ? "none" : settings.publicTopics()) + "; clock skew "
         + settings.clockSkew().toSeconds() + " s";
   }

@@ -47,7 +47,10 @@ import java.util.regex.Pattern;
  * can never make an RSA public key serve as an HMAC secret. A token's {@code kid} must equal the
  * key's when both have one; a key without {@code kid} (a PEM key) serves tokens with any.
  */
-final class VerificationKeys implements JWSKeySelector<SecurityContext> {
+public final class VerificationKeys implements JWSKeySelector<SecurityContext> {
+
+  /** RFC 7518, 3.2: an HS256 key must be at least as long as the hash output, 256 bits. */
+  public static final int MIN_SECRET_BYTES = 32;
 
   static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
@@ -61,23 +64,37 @@ final class VerificationKeys implements JWSKeySelector<SecurityContext> {
   }
 
   /**
-   * The secret's and the key file's keys (none when {@code settings} configure neither).
+   * The secret's and the key file's keys (none when both are "").
    *
-   * @throws IllegalArgumentException when the key file cannot be read, is neither JWKS nor PEM, or holds no RSA or EC key
+   * @param secret the HS256 secret ({@code rtd.frontend.subscribe.jwt-secret}), its UTF-8 bytes the key
+   * @param keyFile path of a JWKS or PEM file ({@code rtd.frontend.subscribe.jwt-keys})
+   * @throws IllegalArgumentException for a secret under {@value #MIN_SECRET_BYTES} bytes, or when the key file
+   *     cannot be read, is neither JWKS nor PEM, or holds no RSA or EC key
    */
-  static VerificationKeys load(SubscribeSettings settings) {
+  static VerificationKeys load(String secret, String keyFile) {
     List<JWK> keys = new ArrayList<>();
-    if (!settings.jwtSecret().isEmpty()) {
-      keys.add(new OctetSequenceKey.Builder(settings.jwtSecret().getBytes(StandardCharsets.UTF_8)).build());
+    if (!secret.isEmpty()) {
+      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length < MIN_SECRET_BYTES) {
+        throw new IllegalArgumentException("rtd.frontend.subscribe.jwt-secret (RTD_SUBSCRIBE_JWT_SECRET) must be at "
+            + "least " + MIN_SECRET_BYTES + " bytes for HS256 (RFC 7518 section 3.2), got " + bytes.length
+            + "; generate one with: openssl rand -base64 48");
+      }
+      keys.add(new OctetSequenceKey.Builder(bytes).build());
     }
-    if (!settings.jwtKeys().isEmpty()) {
-      keys.addAll(fromFile(Path.of(settings.jwtKeys())));
+    if (!keyFile.isEmpty()) {
+      keys.addAll(fromFile(Path.of(keyFile)));
     }
     return new VerificationKeys(keys);
   }
 
-  /** For the start-up line: how many keys of each kind, with their ids. */
-  String describe() {
+  boolean isEmpty() {
+    return keys.isEmpty();
+  }
+
+  /** For the start-up line: each key's type and id; never a key's bytes. */
+  @Override
+  public String toString() {
     List<String> parts = new ArrayList<>();
     for (JWK key : keys) {
       parts.add(key.getKeyType() + (key.getKeyID() == null ? "" : " kid=" + key.getKeyID()));
