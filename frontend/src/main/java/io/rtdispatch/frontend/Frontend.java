@@ -20,6 +20,7 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.connection.BufferBudget;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
@@ -119,10 +120,13 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
         () -> connections.heartbeat(heartbeat.toNanos()), system.executionContext());
 
     Readiness readiness = new Readiness(system);
+    SubscriberAuth auth = new SubscriberAuth(settings.subscribe(), metrics);
+    context.getLog().info(auth.describe());
     FrontendRoutes routes = new FrontendRoutes(system, connections, shards, settings, security,
-        readiness::notReadyReason, dataCenter, nodeId);
+        readiness::notReadyReason, dataCenter, nodeId, auth);
     internalRoute.complete(routes.internalRoute());
-    ConnectHandler connect = new ConnectHandler(connections, settings, frontendMetrics, readiness::notReadyReason);
+    ConnectHandler connect = new ConnectHandler(connections, settings, frontendMetrics, readiness::notReadyReason,
+        auth);
     context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), FrontendRoutes.MAX_BODY_BYTES,
             routes.route(), connect, settings.corsAllowedOrigins(), metrics, readiness),
         (address, failure) -> failure == null ? new Bound(address) : new BindFailed(failure));

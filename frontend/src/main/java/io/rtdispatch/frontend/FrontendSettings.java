@@ -3,6 +3,7 @@ package io.rtdispatch.frontend;
 import com.typesafe.config.Config;
 import io.rtdispatch.common.settings.AutoLimits;
 import io.rtdispatch.common.settings.HttpSettings;
+import io.rtdispatch.frontend.auth.SubscribeSettings;
 import io.rtdispatch.frontend.history.HistorySettings;
 import java.time.Duration;
 
@@ -36,7 +37,8 @@ public record FrontendSettings(
     Duration routableSettle,
     HistorySettings history,
     String demoTopic,
-    String demoPublishUrl) {
+    String demoPublishUrl,
+    SubscribeSettings subscribe) {
 
   public static FrontendSettings from(Config config) {
     return from(config, Runtime.getRuntime().maxMemory());
@@ -66,7 +68,8 @@ public record FrontendSettings(
         new HistorySettings(c.getDuration("history.window"), c.getInt("history.max-events-per-topic"),
             AutoLimits.valueOrAuto(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes))),
         c.getString("demo.topic"),
-        c.getString("demo.publish-url"));
+        c.getString("demo.publish-url"),
+        SubscribeSettings.from(c));
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
     requireAtLeast("max-connections", s.maxConnections, 1);
     requireAtLeast("max-topics-per-connection", s.maxTopicsPerConnection, 1);

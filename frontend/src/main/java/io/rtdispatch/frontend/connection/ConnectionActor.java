@@ -9,9 +9,12 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.netty.channel.Channel;
+import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
+import io.rtdispatch.frontend.sse.SseFrames;
 import io.rtdispatch.frontend.subscription.SubscriptionTable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +31,8 @@ import java.util.Set;
  *
  * <p>Events do not pass through this actor: the fan-out offers frames straight into the
  * connection's {@link Outbox}. Heartbeats come from {@link Connections#heartbeat}. An idle
- * connection costs no timer and no message.
+ * connection costs no timer and no message, but one whose topics a subscribe token with an
+ * {@code exp} allowed: one timer, ending the stream then ({@link TokenEndsAt}).
  *
  * <p>The stream's first frames wait for its topics (issue 10): the outbox holds live frames until
  * every topic given on {@code /connect} is routable (or {@code subscribe-ack-timeout} passed) and
@@ -43,6 +47,15 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   public record Subscribe(String topic, ActorRef<SubscriptionResult> replyTo) implements Command {}
 
   public record Unsubscribe(String topic, ActorRef<SubscriptionResult> replyTo) implements Command {}
+
+  /**
+   * A subscribe token that allowed some of this connection's topics stops being valid at
+   * {@code at} (docs/security.md): then the stream gets a {@code token-expired} event and ends.
+   * The earliest such time wins.
+   */
+  public record TokenEndsAt(Instant at) implements Command {}
+
+  private enum TokenExpired implements Command { INSTANCE }
 
   /** Ends the stream after what is pending has been written (graceful shutdown). */
   public enum Close implements Command { INSTANCE }
@@ -73,6 +86,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private final Set<String> topics = new HashSet<>(4);
   private final Map<String, List<ActorRef<SubscriptionResult>>> awaiting = new HashMap<>();
   private StreamStart start;
+  /** When the earliest subscribe token behind this stream's topics ends; null: never. */
+  private Instant tokenEndsAt;
 
   /**
    * @param topics topics to subscribe at once (validated, at most {@code setup.maxTopics()})
@@ -90,12 +105,12 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
       List<String> initialTopics, String lastEventId, Outbox outbox, Channel channel, Connections connections,
       StreamSetup setup) {
     super(context);
+    this.timers = timers;
     this.id = id;
     this.outbox = outbox;
     this.channel = channel;
     this.connections = connections;
     this.setup = setup;
-    this.timers = timers;
     this.replayTo = context.messageAdapter(History.Replay.class, Replayed::new);
     this.routableTo = context.messageAdapter(TopicRegistrar.Routable.class,
         answer -> new RoutableAnswer(answer.topic(), answer.routable()));
@@ -123,6 +138,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     return newReceiveBuilder()
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(TokenEndsAt.class, this::onTokenEndsAt)
+        .onMessageEquals(TokenExpired.INSTANCE, this::onTokenExpired)
         .onMessageEquals(Close.INSTANCE, this::onClose)
         .onMessageEquals(StreamEnded.INSTANCE, this::onStreamEnded)
         .onMessage(Replayed.class, this::onReplayed)
@@ -198,6 +215,20 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
       setup.shards().unsubscribe(command.topic(), id);
     }
     command.replyTo().tell(new SubscriptionChanged(id, command.topic(), false, null));
+    return this;
+  }
+
+  private Behavior<Command> onTokenEndsAt(TokenEndsAt command) {
+    if (tokenEndsAt == null || command.at().isBefore(tokenEndsAt)) {
+      tokenEndsAt = command.at();
+      timers.startSingleTimer(TokenExpired.INSTANCE, SubscriberAuth.untilFromNow(tokenEndsAt));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTokenExpired() {
+    outbox.offer(SseFrames.tokenExpired(tokenEndsAt));
+    outbox.close();
     return this;
   }
 

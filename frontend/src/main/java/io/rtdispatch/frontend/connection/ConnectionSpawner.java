@@ -1,10 +1,12 @@
 package io.rtdispatch.frontend.connection;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import io.netty.channel.Channel;
 import io.rtdispatch.common.logging.RepeatedWarnings;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,8 +18,13 @@ public final class ConnectionSpawner {
 
   public sealed interface Command {}
 
-  /** Start the actor of an accepted connection (its slot is already reserved). */
-  public record Spawn(String id, List<String> topics, String lastEventId, Outbox outbox, Channel channel)
+  /**
+   * Start the actor of an accepted connection (its slot is already reserved).
+   *
+   * @param tokenEndsAt when its subscribe token stops being valid, or null for never
+   */
+  public record Spawn(String id, List<String> topics, String lastEventId, Outbox outbox, Channel channel,
+      Instant tokenEndsAt)
       implements Command {}
 
   private ConnectionSpawner() {}
@@ -34,8 +41,11 @@ public final class ConnectionSpawner {
   private static void onSpawn(akka.actor.typed.javadsl.ActorContext<Command> context, Spawn spawn,
       Connections connections, StreamSetup setup) {
     try {
-      context.spawn(ConnectionActor.create(spawn.id(), spawn.topics(), spawn.lastEventId(), spawn.outbox(),
-          spawn.channel(), connections, setup), spawn.id());
+      ActorRef<ConnectionActor.Command> connection = context.spawn(ConnectionActor.create(spawn.id(), spawn.topics(),
+          spawn.lastEventId(), spawn.outbox(), spawn.channel(), connections, setup), spawn.id());
+      if (spawn.tokenEndsAt() != null) {
+        connection.tell(new ConnectionActor.TokenEndsAt(spawn.tokenEndsAt()));
+      }
     } catch (RuntimeException e) {
       // The actor system is stopping, or the id collided: the stream cannot live without its actor.
       // Not the exception's message: a colliding actor name is the connection id, a capability.

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import io.netty.channel.Channel;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.sse.SseFrames;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -104,13 +105,16 @@ public final class Connections {
    * towards the subscription limit from now, and its outbox draws on the node's buffer budget.
    *
    * @param lastEventId the client's last event id to recover from (valid), or null
+   * @param tokenEndsAt when the subscribe token that allowed its topics stops being valid (the
+   *     stream ends then, {@link ConnectionActor.TokenEndsAt}), or null for never
    */
-  public void open(String id, List<String> topics, String lastEventId, Outbox outbox, Channel channel) {
+  public void open(String id, List<String> topics, String lastEventId, Outbox outbox, Channel channel,
+      Instant tokenEndsAt) {
     subscriptions.addAndGet(topics.size());
     outbox.drawFrom(buffers);
     ActorRef<ConnectionSpawner.Command> spawner =
         spawners.get(Math.floorMod(nextSpawner.getAndIncrement(), spawners.size()));
-    spawner.tell(new ConnectionSpawner.Spawn(id, topics, lastEventId, outbox, channel));
+    spawner.tell(new ConnectionSpawner.Spawn(id, topics, lastEventId, outbox, channel, tokenEndsAt));
   }
 
   /** Frees a reserved slot: the connection's actor stopped, or it never started. */

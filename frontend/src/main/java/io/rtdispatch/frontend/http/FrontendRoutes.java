@@ -11,13 +11,17 @@ import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.FrontendSettings;
+import io.rtdispatch.frontend.auth.AuthAnswers;
+import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,11 +43,14 @@ public final class FrontendRoutes extends HttpSupport {
   private final SecuritySettings security;
   private final Supplier<String> notReadyReason;
   private final DemoPage demo;
+  private final SubscriberAuth auth;
 
+  /** @param auth who may subscribe to what ({@code POST /subscriptions} answers its refusals 401/403) */
   public FrontendRoutes(ActorSystem<?> system, Connections connections, SubscriptionShards shards,
       FrontendSettings settings, SecuritySettings security, Supplier<String> notReadyReason, String dataCenter,
-      String nodeId) {
+      String nodeId, SubscriberAuth auth) {
     this.system = system;
+    this.auth = auth;
     this.connections = connections;
     this.shards = shards;
     this.settings = settings;
@@ -61,8 +68,8 @@ public final class FrontendRoutes extends HttpSupport {
             path(PathMatchers.segment("demo").slash("config"), () ->
                 complete(json(StatusCodes.OK, demo.config(request)))))))),
         path("subscriptions", () -> whenReady(() -> concat(
-            post(() -> subscriptionChange(true)),
-            delete(() -> subscriptionChange(false))))),
+            post(() -> subscriberToken(token -> subscriptionChange(token, true))),
+            delete(() -> subscriptionChange(null, false))))),
         internalElsewhere())));
   }
 
@@ -81,7 +88,14 @@ public final class FrontendRoutes extends HttpSupport {
     return reason == null ? inner.get() : complete(error(StatusCodes.SERVICE_UNAVAILABLE, reason));
   }
 
-  private Route subscriptionChange(boolean subscribe) {
+  /** The request's subscribe token ({@link SubscriberAuth#token}: header, else query), or null. */
+  private Route subscriberToken(Function<String, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> parameterOptional("token", query ->
+        inner.apply(SubscriberAuth.token(header.orElse(null), query.orElse(null)))));
+  }
+
+  /** @param token checked for a subscribe (unsubscribing needs none: it gives no access) */
+  private Route subscriptionChange(String token, boolean subscribe) {
     return body(ContentTypes.APPLICATION_JSON.mediaType(), MAX_BODY_BYTES, bytes -> {
       SubscriptionRequest request;
       try {
@@ -89,10 +103,17 @@ public final class FrontendRoutes extends HttpSupport {
       } catch (SubscriptionRequest.InvalidRequestException e) {
         return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
       }
+      SubscriberAuth.Decision decision = subscribe ? auth.check(token, List.of(request.topic())) : null;
+      if (decision instanceof SubscriberAuth.Refused refused) {
+        return complete(AuthAnswers.akka(refused));
+      }
       Optional<ActorRef<ConnectionActor.Command>> connection = connections.lookup(request.connectionId());
       if (connection.isEmpty()) {
         return complete(error(StatusCodes.NOT_FOUND,
             "no open connection with id '" + request.connectionId() + "' on this node"));
+      }
+      if (decision instanceof SubscriberAuth.Allowed allowed && allowed.endsAt() != null) {
+        connection.get().tell(new ConnectionActor.TokenEndsAt(allowed.endsAt()));
       }
       CompletionStage<ConnectionActor.SubscriptionResult> result = AskPattern.ask(connection.get(),
           replyTo -> subscribe

@@ -5,6 +5,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,10 +62,27 @@ public final class SseFrames {
     data.put("error", error);
     data.put("status", status);
     data.put("retryAfterMs", retryAfter.toMillis());
-    byte[] head = ascii("retry: " + retryAfter.toMillis() + "\nevent: refused\ndata: ");
+    return withJsonData("retry: " + retryAfter.toMillis() + "\nevent: refused\ndata: ", data);
+  }
+
+  /**
+   * The last frame of a stream whose subscribe token expired (docs/security.md):
+   * {@code event: token-expired} with {@code {"error":…,"expiredAt":"<ISO-8601>"}}. The stream
+   * ends after it; a page opens a new {@code EventSource} with a fresh token.
+   */
+  public static byte[] tokenExpired(Instant expiredAt) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("error", "the subscribe token expired; reconnect with a new token");
+    data.put("expiredAt", expiredAt.toString());
+    return withJsonData("event: token-expired\ndata: ", data);
+  }
+
+  /** {@code head} (fields ending in {@code data: }), {@code data} as one line of JSON, and the frame's end. */
+  private static byte[] withJsonData(String head, Map<String, Object> data) {
+    byte[] fields = ascii(head);
     byte[] json = Json.bytes(data);
-    byte[] frame = new byte[head.length + json.length + END.length];
-    put(END, frame, put(json, frame, put(head, frame, 0)));
+    byte[] frame = new byte[fields.length + json.length + END.length];
+    put(END, frame, put(json, frame, put(fields, frame, 0)));
     return frame;
   }
 

@@ -19,9 +19,12 @@ import io.rtdispatch.common.http.server.JsonResponses;
 import io.rtdispatch.common.http.server.StreamUpgrade;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
+import io.rtdispatch.frontend.auth.AuthAnswers;
+import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.Outbox;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +32,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /connect?topic=…}: validates the request, reserves a slot in {@link Connections},
+ * {@code GET /connect?topic=…}: validates the request, checks the subscriber's token
+ * ({@link SubscriberAuth}: 401/403 JSON when refused), reserves a slot in {@link Connections},
  * writes the SSE response head, hands the channel to a per-stream {@link StreamHandler} and
  * starts the connection's actor, which sends the {@code connected} frame (and any replay) once
  * the topics are routable; until then the outbox holds what the fan-out offers.
@@ -55,11 +59,16 @@ public final class ConnectHandler implements StreamUpgrade {
   private final FrontendMetrics metrics;
   private final Supplier<String> notReadyReason;
   private final TransientRefusals refusals;
+  private final SubscriberAuth auth;
 
-  /** @param notReadyReason why the node is not ready, or null when it is */
+  /**
+   * @param notReadyReason why the node is not ready, or null when it is
+   * @param auth who may subscribe to what: a refusal answers 401/403, a token's end ends the stream
+   */
   public ConnectHandler(Connections connections, FrontendSettings settings, FrontendMetrics metrics,
-      Supplier<String> notReadyReason) {
+      Supplier<String> notReadyReason, SubscriberAuth auth) {
     this.connections = connections;
+    this.auth = auth;
     this.settings = settings;
     this.metrics = metrics;
     this.notReadyReason = notReadyReason;
@@ -81,18 +90,17 @@ public final class ConnectHandler implements StreamUpgrade {
       refusals.refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, notReady, allowOrigin);
       return;
     }
-    List<String> requested;
+    Map<String, List<String>> parameters;
     String lastEventId;
     try {
-      Map<String, List<String>> parameters = new QueryStringDecoder(request.uri()).parameters();
-      requested = parameters.getOrDefault("topic", List.of());
+      parameters = new QueryStringDecoder(request.uri()).parameters();
       lastEventId = lastEventId(request.headers().get(LAST_EVENT_ID), parameters.get("lastEventId"));
     } catch (IllegalArgumentException e) {
       JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the query string is not validly percent-encoded",
           keepAlive, allowOrigin);
       return;
     }
-    LinkedHashSet<String> topics = new LinkedHashSet<>(requested);
+    LinkedHashSet<String> topics = new LinkedHashSet<>(parameters.getOrDefault("topic", List.of()));
     for (String topic : topics) {
       String problem = Validation.topicError(topic);
       if (problem != null) {
@@ -106,8 +114,17 @@ public final class ConnectHandler implements StreamUpgrade {
           + settings.maxTopicsPerConnection() + " topics, " + topics.size() + " were requested", keepAlive, allowOrigin);
       return;
     }
+    List<String> queryToken = parameters.getOrDefault("token", List.of(""));
+    SubscriberAuth.Decision decision = auth.check(
+        SubscriberAuth.token(request.headers().get(HttpHeaderNames.AUTHORIZATION), queryToken.get(0)), topics);
+    if (decision instanceof SubscriberAuth.Refused refused) {
+      JsonResponses.send(ctx, AuthAnswers.netty(refused, allowOrigin), keepAlive);
+      return;
+    }
+    Instant tokenEndsAt = ((SubscriberAuth.Allowed) decision).endsAt();
     switch (connections.tryReserve(topics.size())) {
-      case RESERVED -> stream(ctx, List.copyOf(topics), lastEventId, allowOrigin, request.protocolVersion());
+      case RESERVED -> stream(ctx, List.copyOf(topics), lastEventId, allowOrigin, request.protocolVersion(),
+          tokenEndsAt);
       case LIMIT_REACHED -> refusals.refuse(ctx, request, HttpResponseStatus.TOO_MANY_REQUESTS,
           "this node already holds " + connections.open() + " connections, the limit is " + settings.maxConnections(),
           allowOrigin);
@@ -128,7 +145,7 @@ public final class ConnectHandler implements StreamUpgrade {
   }
 
   private void stream(ChannelHandlerContext ctx, List<String> topics, String lastEventId, String allowOrigin,
-      HttpVersion requestVersion) {
+      HttpVersion requestVersion, Instant tokenEndsAt) {
     String id = newConnectionId();
     Channel channel = ctx.channel();
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -152,7 +169,7 @@ public final class ConnectHandler implements StreamUpgrade {
     outbox.hold();
     HttpServer.becomeStream(ctx, new StreamHandler(outbox));
     metrics.connectionsOpened.increment();
-    connections.open(id, topics, lastEventId, outbox, channel);
+    connections.open(id, topics, lastEventId, outbox, channel, tokenEndsAt);
   }
 
   private static String newConnectionId() {

@@ -130,7 +130,7 @@ class ConnectionsTest {
       for (String id : List.of("a", "b")) {
         LocalStream stream = id.equals("a") ? a : b;
         assertEquals(Reservation.RESERVED, connections.tryReserve());
-        connections.open(id, List.of("t"), null, new Outbox(id, stream.channel(), 1024), stream.channel());
+        connections.open(id, List.of("t"), null, new Outbox(id, stream.channel(), 1024), stream.channel(), null);
       }
       assertEquals(Reservation.RESERVED, connections.tryReserve()); // accepted, its actor not started yet
       eventually(WAIT, () -> assertTrue(connections.lookup("a").isPresent() && connections.lookup("b").isPresent()));
@@ -154,9 +154,9 @@ class ConnectionsTest {
     connections.spawnersStarted(List.of(testKit.spawn(ConnectionSpawner.create(connections, setup(shards)))));
     try (LocalStream first = LocalStream.open(); LocalStream clash = LocalStream.open()) {
       connections.tryReserve();
-      connections.open("same-id", List.of(), null, new Outbox("same-id", first.channel(), 1024), first.channel());
+      connections.open("same-id", List.of(), null, new Outbox("same-id", first.channel(), 1024), first.channel(), null);
       connections.tryReserve();
-      connections.open("same-id", List.of(), null, new Outbox("same-id", clash.channel(), 1024), clash.channel());
+      connections.open("same-id", List.of(), null, new Outbox("same-id", clash.channel(), 1024), clash.channel(), null);
 
       eventually(WAIT, () -> assertFalse(clash.channel().isOpen()));
       assertEquals(1, connections.open(), "the failed start freed its own slot, the first connection keeps its");

@@ -26,7 +26,11 @@ public final class JsonResponses {
    */
   public static void error(ChannelHandlerContext ctx, HttpResponseStatus status, String message, boolean keepAlive,
       String allowOrigin) {
-    FullHttpResponse response = error(status, message, allowOrigin);
+    send(ctx, error(status, message, allowOrigin), keepAlive);
+  }
+
+  /** Writes {@code response}; closes the connection afterwards unless {@code keepAlive}. */
+  public static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setKeepAlive(response, keepAlive);
     if (keepAlive) {
       ctx.writeAndFlush(response, ctx.voidPromise());
