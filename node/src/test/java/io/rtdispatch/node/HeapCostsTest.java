@@ -20,6 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
@@ -112,9 +116,7 @@ class HeapCostsTest {
     InetSocketAddress address = node.address();
     List<SocketChannel> streams = new ArrayList<>(count);
     try {
-      for (int i = 0; i < count; i++) {
-        streams.add(RawHttp.idleStream(address, target.apply(i)));
-      }
+      openAll(address, count, target, streams);
       eventually(WAIT, () -> {
         assertEquals((double) count, TestNodes.metric(address, "rtd_frontend_connections"));
         assertEquals((double) subscriptions, TestNodes.metric(address, "rtd_frontend_subscriptions"));
@@ -130,6 +132,35 @@ class HeapCostsTest {
         assertEquals(0.0, TestNodes.metric(address, "rtd_frontend_topics"));
         assertEquals(0.0, TestNodes.metric(node.dispatcher(), "rtd_registry_entries"));
       });
+    }
+  }
+
+  /**
+   * Opens the streams 32 at a time: each waits for its connected frame, which comes once its topics
+   * are routable (a registry write), so one after another they would take minutes.
+   */
+  private static void openAll(InetSocketAddress address, int count, IntFunction<String> target,
+      List<SocketChannel> streams) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    try {
+      List<Future<SocketChannel>> opening = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String path = target.apply(i);
+        opening.add(pool.submit(() -> RawHttp.idleStream(address, path)));
+      }
+      Exception failed = null;
+      for (Future<SocketChannel> stream : opening) {
+        try {
+          streams.add(stream.get());
+        } catch (ExecutionException e) {
+          failed = failed == null ? e : failed;
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
