@@ -50,9 +50,10 @@ public final class RoleServer {
       long maxBodyBytes, Route routes, StreamUpgrade upgrade, String corsAllowedOrigins, Metrics metrics,
       Readiness readiness) {
     notReadyBeforeUnbind(system, role, readiness, http.drainDelay());
-    RequestDispatch dispatch = new RequestDispatch(bridge(system, withStatus(routes, metrics, readiness)), upgrade,
+    ServerSettings settings = ServerSettings.from(system.settings().config());
+    RequestDispatch dispatch = new RequestDispatch(bridge(system, settings, withStatus(routes, metrics, readiness)), upgrade,
         corsAllowedOrigins, RepeatedWarnings.get(system));
-    return bind(system, role, http, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceUnbind(),
+    return bind(system, role, http, settings, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceUnbind(),
         "rtd." + role + ".http", "RTD_" + role.toUpperCase(Locale.ROOT))
         .thenApply(address -> {
           readiness.bound();
@@ -67,18 +68,19 @@ public final class RoleServer {
    */
   public static CompletionStage<InetSocketAddress> startInternal(ActorSystem<?> system, HttpSettings http,
       long maxBodyBytes, Route routes) {
-    RequestDispatch dispatch = new RequestDispatch(bridge(system, routes), null, "", RepeatedWarnings.get(system));
-    return bind(system, "internal", http, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceStop(),
+    ServerSettings settings = ServerSettings.from(system.settings().config());
+    RequestDispatch dispatch = new RequestDispatch(bridge(system, settings, routes), null, "", RepeatedWarnings.get(system));
+    return bind(system, "internal", http, settings, maxBodyBytes, dispatch, CoordinatedShutdown.PhaseServiceStop(),
         "rtd.internal", "RTD_INTERNAL");
   }
 
-  private static RouteBridge bridge(ActorSystem<?> system, Route routes) {
-    return new RouteBridge(system, routes, ServerSettings.from(system.settings().config()).responseTimeout());
+  private static RouteBridge bridge(ActorSystem<?> system, ServerSettings settings, Route routes) {
+    return new RouteBridge(system, routes, settings.responseTimeout());
   }
 
   private static CompletionStage<InetSocketAddress> bind(ActorSystem<?> system, String name, HttpSettings http,
-      long maxBodyBytes, RequestDispatch dispatch, String unbindPhase, String settingPrefix, String envPrefix) {
-    ServerSettings settings = ServerSettings.from(system.settings().config());
+      ServerSettings settings, long maxBodyBytes, RequestDispatch dispatch, String unbindPhase, String settingPrefix,
+      String envPrefix) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     return HttpServer.start(system, name, http, settings, maxBodyBytes, dispatch)
         .handle((server, failure) -> {
