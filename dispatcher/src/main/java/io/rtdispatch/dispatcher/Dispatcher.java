@@ -15,6 +15,8 @@ import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.http.DispatcherRoutes;
 import io.rtdispatch.dispatcher.peers.Peers;
+import io.rtdispatch.dispatcher.presence.PresenceCounter;
+import io.rtdispatch.dispatcher.presence.PresencePusher;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,9 +49,12 @@ public final class Dispatcher {
           Router.create(registry.keys(), settings, security.internalToken(), dispatcherMetrics, pending, queued), "router");
 
       Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics, queued);
+      PresenceCounter presence = new PresenceCounter(system, router, dataCenter, settings.presence(),
+          settings.peers(), security.internalToken(), settings.connectTimeout());
+      context.spawn(PresencePusher.create(presence, router, pending, metrics), "presence");
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
-          security, dispatcherMetrics, pending, readiness::notReadyReason);
+          security, dispatcherMetrics, pending, readiness::notReadyReason, presence);
       internalRoute.complete(routes.internalRoute());
       RoleServer.start(system, "dispatcher", settings.http(), settings.maxBodyBytes(), routes.route(), null,
               settings.corsAllowedOrigins(), metrics, readiness)

@@ -6,6 +6,7 @@ import io.rtdispatch.common.settings.AutoLimits;
 import io.rtdispatch.common.settings.HttpSettings;
 import io.rtdispatch.dispatcher.link.LinkSettings;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
+import io.rtdispatch.dispatcher.presence.PresenceSettings;
 import java.time.Duration;
 
 /**
@@ -31,7 +32,8 @@ public record DispatcherSettings(
     Duration connectTimeout,
     LinkSettings frontendLink,
     long maxPeerBatchBytes,
-    PeerSettings peers) {
+    PeerSettings peers,
+    PresenceSettings presence) {
 
   /** Share of the usable heap {@code publish.max-pending-bytes = auto} gives events not yet routed. */
   static final double PENDING_SHARE = 0.20;
@@ -76,6 +78,7 @@ public record DispatcherSettings(
         c.getDuration("connect-timeout"),
         LinkSettings.from(config, "rtd.dispatcher.frontend-link"),
         c.getBytes("max-peer-batch-bytes"),
-        PeerSettings.from(config, dataCenter, LinkSettings.from(config, "rtd.dispatcher.peer-link")));
+        PeerSettings.from(config, dataCenter, LinkSettings.from(config, "rtd.dispatcher.peer-link")),
+        PresenceSettings.from(config));
   }
 }

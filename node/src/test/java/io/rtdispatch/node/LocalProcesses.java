@@ -31,9 +31,15 @@ final class LocalProcesses implements AutoCloseable {
     this(specs, logName, spec -> JVM);
   }
 
-  /** @param jvm each node's JVM options */
+  /**
+   * @param specs the nodes; presence events are off unless a spec sets {@code RTD_PRESENCE_TOPICS}
+   *     (tests count the events on their live:* topics exactly)
+   * @param jvm each node's JVM options
+   */
   LocalProcesses(List<NodeSpec> specs, String logName, Function<NodeSpec, List<String>> jvm) {
-    specs.forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs(logName), jvm.apply(spec))));
+    specs.stream().map(spec -> spec.extraEnv().containsKey("RTD_PRESENCE_TOPICS") ? spec
+            : spec.withEnv("RTD_PRESENCE_TOPICS", ""))
+        .forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs(logName), jvm.apply(spec))));
   }
 
   /** Where processes of a test write their output: target/process-logs/{@code logName}. */

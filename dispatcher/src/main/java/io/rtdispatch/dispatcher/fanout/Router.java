@@ -40,6 +40,9 @@ public final class Router extends AbstractBehavior<Router.Command> {
 
   public record Routes(String topic, List<RegistryView.Frontend> frontends) {}
 
+  /** Every frontend events may be sent to now, whatever their topics (answered with topic ""); for presence counts. */
+  public record ListFrontends(ActorRef<Routes> replyTo) implements Command {}
+
   private record RegistryUpdate(RegistryFeed.Change change) implements Command {}
 
   private final RegistryFeed registry;
@@ -76,6 +79,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
     return newReceiveBuilder()
         .onMessage(Dispatch.class, this::onDispatch)
         .onMessage(Lookup.class, this::onLookup)
+        .onMessage(ListFrontends.class, this::onListFrontends)
         .onMessage(RegistryUpdate.class, this::onRegistryUpdate)
         .build();
   }
@@ -109,6 +113,11 @@ public final class Router extends AbstractBehavior<Router.Command> {
 
   private Behavior<Command> onLookup(Lookup lookup) {
     lookup.replyTo().tell(new Routes(lookup.topic(), registry.view().lookup(lookup.topic())));
+    return this;
+  }
+
+  private Behavior<Command> onListFrontends(ListFrontends list) {
+    list.replyTo().tell(new Routes("", registry.view().routable()));
     return this;
   }
 

@@ -18,6 +18,7 @@ import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.Peers;
+import io.rtdispatch.dispatcher.presence.PresenceCounter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class DispatcherRoutes extends HttpSupport {
   private final ActorRef<Router.Command> router;
   private final Peers peers;
   private final PeerRoutes peerRoutes;
+  private final PresenceRoutes presenceRoutes;
   private final Scheduler scheduler;
   private final DispatcherSettings settings;
   private final SecuritySettings security;
@@ -51,11 +53,12 @@ public final class DispatcherRoutes extends HttpSupport {
 
   public DispatcherRoutes(ActorRef<Router.Command> router, Peers peers, String dataCenter, Scheduler scheduler,
       DispatcherSettings settings, SecuritySettings security, DispatcherMetrics metrics, PendingLimit pending,
-      Supplier<String> notReadyReason) {
+      Supplier<String> notReadyReason, PresenceCounter presence) {
     this.router = router;
     this.peers = peers;
     this.peerRoutes = new PeerRoutes(router, dataCenter, settings.peers().token(), settings.maxPeerBatchBytes(),
         pending, metrics, settings.peers().peers().keySet());
+    this.presenceRoutes = new PresenceRoutes(presence, settings.peers().token());
     this.scheduler = scheduler;
     this.settings = settings;
     this.security = security;
@@ -67,25 +70,31 @@ public final class DispatcherRoutes extends HttpSupport {
     this.pending = pending;
   }
 
-  /** The public port: {@code POST /publish} (and where node-to-node endpoints are not). */
+  /**
+   * The public port: {@code POST /publish}, {@code GET /presence} ({@link PresenceRoutes}), and
+   * where node-to-node endpoints are not.
+   */
   public Route route() {
     return cors(settings.corsAllowedOrigins(), () -> withJsonErrors(() -> concat(
         path("publish", () -> post(() ->
             bearerToken(security.publishToken(), "publishing", () ->
                 body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))),
+        presenceRoutes.route(),
         internalElsewhere())));
   }
 
   /**
    * For the node's internal port, which wraps it with the other roles' routes in
-   * {@link #jsonErrors}: {@code GET /internal/routes} and {@code POST /internal/peer-publish}.
+   * {@link #jsonErrors}: {@code GET /internal/routes}, {@code POST /internal/peer-publish} and
+   * {@code POST /internal/presence}.
    */
   public Route internalRoute() {
     return concat(
         path(PathMatchers.segment("internal").slash("routes"), () -> get(() ->
             bearerToken(security.internalToken(), "internal endpoints", () ->
                 parameter("topic", this::routes)))),
-        peerRoutes.route());
+        peerRoutes.route(),
+        presenceRoutes.internalRoute());
   }
 
   private Route routes(String topic) {

@@ -7,8 +7,16 @@ import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.EventBatchIntake;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.Outbox;
+import akka.actor.typed.Scheduler;
+import akka.actor.typed.javadsl.AskPattern;
+import io.rtdispatch.common.presence.PresenceQuery;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The subscription table, sharded by topic over several {@link SubscriptionTable} actors (one per
@@ -87,6 +95,33 @@ public final class SubscriptionShards implements FrontendIntake {
         shards.get(i).tell(new SubscriptionTable.Deliver(parts.get(i)));
       }
     }
+  }
+
+  /**
+   * The local subscriber counts of {@code query}'s topics and of the topics matching its patterns
+   * (every shard is asked then, otherwise only the topics' shards), topics without subscribers
+   * left out. Fails if a shard does not answer within {@code timeout}.
+   */
+  public CompletionStage<Map<String, Integer>> count(PresenceQuery query, Duration timeout, Scheduler scheduler) {
+    Map<Integer, List<String>> byShard = new HashMap<>();
+    if (!query.patterns().isEmpty()) {
+      for (int i = 0; i < shards.size(); i++) {
+        byShard.put(i, new ArrayList<>());
+      }
+    }
+    for (String topic : query.topics()) {
+      byShard.computeIfAbsent(indexOf(topic), i -> new ArrayList<>()).add(topic);
+    }
+    CompletableFuture<Map<String, Integer>> total = CompletableFuture.completedFuture(new HashMap<>());
+    for (Map.Entry<Integer, List<String>> part : byShard.entrySet()) {
+      CompletionStage<SubscriptionTable.Counts> counts = AskPattern.ask(shards.get(part.getKey()),
+          replyTo -> new SubscriptionTable.Count(part.getValue(), query.patterns(), replyTo), timeout, scheduler);
+      total = total.thenCombine(counts, (sum, shard) -> {
+        sum.putAll(shard.subscribers()); // a topic lives on one shard: no overlaps
+        return sum;
+      });
+    }
+    return total;
   }
 
   private ActorRef<SubscriptionTable.Command> shardOf(String topic) {

@@ -11,6 +11,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.logging.LogSafe;
 import io.rtdispatch.common.logging.RepeatedWarnings;
+import io.rtdispatch.common.presence.TopicPatterns;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.FlushBatch;
 import io.rtdispatch.frontend.connection.Outbox;
@@ -55,6 +56,14 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   /** Events of this shard's topics; their permits in the pending limit are returned once fanned out. */
   public record Deliver(List<Event> events) implements Command {}
 
+  /**
+   * How many local connections subscribe to each of {@code topics} and to each of this shard's
+   * topics matching {@code patterns}; topics without subscribers are left out of the answer.
+   */
+  public record Count(List<String> topics, TopicPatterns patterns, ActorRef<Counts> replyTo) implements Command {}
+
+  public record Counts(Map<String, Integer> subscribers) {}
+
   private static final long DROP_WARN_EVERY = 1000;
 
   private final ActorRef<TopicRegistrar.Command> registrar;
@@ -88,6 +97,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Count.class, this::onCount)
         .build();
   }
 
@@ -134,6 +144,26 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
       flushes.submit();
       pending.release(command.events().size(), Event.wireBytes(command.events()));
     }
+    return this;
+  }
+
+  /** Linear in the shard's topics when patterns are given, in the named topics otherwise. */
+  private Behavior<Command> onCount(Count command) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (String topic : command.topics()) {
+      Map<String, Outbox> subscribers = byTopic.get(topic);
+      if (subscribers != null) {
+        counts.put(topic, subscribers.size());
+      }
+    }
+    if (!command.patterns().isEmpty()) {
+      byTopic.forEach((topic, subscribers) -> {
+        if (command.patterns().matches(topic)) {
+          counts.put(topic, subscribers.size());
+        }
+      });
+    }
+    command.replyTo().tell(new Counts(counts));
     return this;
   }
 

@@ -1,0 +1,73 @@
+package io.rtdispatch.dispatcher.http;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.Route;
+import akka.util.ByteString;
+import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.presence.PresenceQuery;
+import io.rtdispatch.dispatcher.presence.PresenceCounter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Viewer counts over HTTP (issue 11). Public: {@code GET /presence?topic=<topic>} → 200
+ * {@code {"topic","subscribers","dataCenters":{"<dc>":n,…},"unreachable":["<dc>",…]}}, the open
+ * connections subscribed to the topic in every data center, at most {@code cache-ttl} plus one
+ * round of asking old; 400 for a missing or invalid topic. A peer data center that did not answer
+ * is left out of {@code dataCenters} and listed in {@code unreachable} (the request still succeeds).
+ * Internal, for peer data centers' dispatchers: {@code POST /internal/presence}, a
+ * {@link PresenceQuery} answered with this data center's counts, behind the peer token.
+ */
+final class PresenceRoutes extends HttpSupport {
+
+  private final PresenceCounter counter;
+  private final String peerToken;
+
+  PresenceRoutes(PresenceCounter counter, String peerToken) {
+    this.counter = counter;
+    this.peerToken = peerToken;
+  }
+
+  Route route() {
+    return path("presence", () -> get(() -> parameterOptional("topic", topic -> {
+      String problem = Validation.topicError(topic.orElse(null));
+      if (problem != null) {
+        return complete(error(StatusCodes.BAD_REQUEST, problem + " (GET /presence?topic=<topic>)"));
+      }
+      return completeWithFuture(counter.global(topic.get()).thenApply(PresenceRoutes::answer)
+          .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+    })));
+  }
+
+  Route internalRoute() {
+    return path(PathMatchers.segment("internal").slash("presence"), () -> post(() ->
+        bearerToken(peerToken, "peer data centers", () ->
+            body(ContentTypes.APPLICATION_JSON.mediaType(), PresenceQuery.MAX_BODY_BYTES, this::localCounts))));
+  }
+
+  private Route localCounts(ByteString body) {
+    PresenceQuery query;
+    try {
+      query = PresenceQuery.parse(body.toArrayUnsafe());
+    } catch (IllegalArgumentException e) {
+      return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
+    }
+    return completeWithFuture(counter.local(query)
+        .thenApply(counts -> HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(ContentTypes.APPLICATION_JSON, PresenceQuery.answer(counts)))
+        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+  }
+
+  private static HttpResponse answer(PresenceCounter.Global count) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("topic", count.topic());
+    body.put("subscribers", count.subscribers());
+    body.put("dataCenters", count.dataCenters());
+    body.put("unreachable", count.unreachable());
+    return json(StatusCodes.OK, body);
+  }
+}
