@@ -14,11 +14,9 @@
     },
   };
   const TOPIC_RE = /^[A-Za-z0-9._:@-]{1,200}$/;
-  const MAX_HEARTS = 40, MAX_COMMENTS = 50, PRESENCE_EVERY = 10000, PRESENCE_TTL = 25000;
-  const viewerId = 'v-' + Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
-  const seenViewers = new Map(); // viewerId -> last seen (ms)
+  const MAX_HEARTS = 40, MAX_COMMENTS = 50, MAX_VIEWERS = 1e12;
   const seenIds = new Set(), seenOrder = [];
-  let topic = 'live:demo', publishUrl = '', likes = 0, es = null, presenceTimer = null;
+  let topic = 'live:demo', publishUrl = '', likes = 0, es = null, viewers = 1, pushedViewers = false;
 
   // ---- viewer name (editable, remembered) ----
   let viewerName = localStorage.getItem('rtd.viewerName');
@@ -114,20 +112,26 @@
     if (atBottom) list.scrollTop = list.scrollHeight;
   }
 
-  // ---- viewer count (presence) ----
-  function renderViewers() {
-    const now = Date.now();
-    seenViewers.set(viewerId, now); // this page is watching too
-    for (const [id, t] of seenViewers) if (now - t > PRESENCE_TTL) seenViewers.delete(id);
-    $('viewer-count').textContent = seenViewers.size;
-    $('viewers-badge').textContent = seenViewers.size + ' watching';
+  // ---- viewer count: counted by the system (docs/api.md, "GET /presence" and "The presence event") ----
+  const countOf = (d) => { // a count from outside, or null for a wrong shape
+    const n = read.own(d, 'subscribers');
+    return Number.isInteger(n) && n >= 0 && n <= MAX_VIEWERS ? n : null;
+  };
+  function renderViewers(n) {
+    viewers = Math.max(1, n); // this page is watching too, even if its stream was not counted yet
+    $('viewer-count').textContent = viewers;
+    $('viewers-badge').textContent = viewers + ' watching';
   }
-  function startPresence() {
-    clearInterval(presenceTimer);
-    publish('presence', { viewer: viewerId });
-    presenceTimer = setInterval(() => publish('presence', { viewer: viewerId }), PRESENCE_EVERY);
+  // Once on connecting: pushed events come only when the count changes, so a late joiner asks.
+  async function fetchViewers() {
+    const url = publishUrl.replace(/\/publish$/, '/presence');
+    if (!url || url === publishUrl) return;
+    try {
+      const res = await fetch(url + '?topic=' + encodeURIComponent(topic), { cache: 'no-store' });
+      const n = res.ok ? countOf(read.obj(await res.json())) : null;
+      if (n !== null && !pushedViewers) renderViewers(n); // a pushed count is newer
+    } catch (e) { /* the next pushed count will do */ }
   }
-  setInterval(renderViewers, 1000);
 
   // ---- incoming events ----
   function onEvent(msg) {
@@ -145,22 +149,20 @@
       spawnHeart();
     } else if (type === 'comment' && read.str(d, 'text', 280)) {
       addComment(read.str(d, 'author', 40, 'anonymous'), read.str(d, 'text', 280));
-    } else if (type === 'presence' && read.str(d, 'viewer', 64)) {
-      const viewer = read.str(d, 'viewer', 64);
-      seenViewers.set(viewer, Date.now());
-      if (viewer === viewerId) document.body.dataset.roundtrip = 'ok'; // our own publish came back
-      renderViewers();
+    } else if (type === 'presence' && countOf(d) !== null) {
+      pushedViewers = true;
+      document.body.dataset.presence = 'pushed'; // for scripts/browser-check
+      renderViewers(countOf(d));
     }
   }
 
   function connect() {
     setState('connecting');
     es = new EventSource('/connect?topic=' + encodeURIComponent(topic));
-    es.addEventListener('connected', () => { setState('live'); startPresence(); });
+    es.addEventListener('connected', () => { setState('live'); fetchViewers(); });
     es.onopen = () => { if ($('status').dataset.state !== 'live') setState('live'); };
     es.onmessage = onEvent;
     es.onerror = () => {
-      clearInterval(presenceTimer);
       if (es.readyState === EventSource.CONNECTING) {
         setState('reconnecting', 'reconnecting…');
       } else { // the browser gave up (e.g. non-200 answer): retry ourselves
@@ -221,7 +223,7 @@
     $('node').textContent = read.str(cfg, 'nodeId', 64, '?');
     $('topic-label').textContent = topic + note;
     document.body.dataset.topic = topic;
-    renderViewers();
+    renderViewers(1);
     connect();
   }
   start();
