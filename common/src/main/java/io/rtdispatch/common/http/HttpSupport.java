@@ -19,11 +19,13 @@ import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.json.Json;
+import io.rtdispatch.common.presence.PresenceQuery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -132,6 +134,27 @@ public abstract class HttpSupport extends AllDirectives {
    */
   protected Route eventBatch(long maxBytes, EventBatchIntake intake, Consumer<List<Event>> handOff) {
     return body(EVENT_BATCH, maxBytes, bytes -> complete(intake.take(bytes, handOff)));
+  }
+
+  /**
+   * A presence count endpoint: reads a {@link PresenceQuery} body ({@code application/json}, at
+   * most {@link PresenceQuery#MAX_BODY_BYTES}; 400 JSON when invalid, 415/413 from {@link #body})
+   * and answers 200 {@code {"subscribers":{…}}} with what {@code count} finds, or 503 JSON if it
+   * fails (a busy node's actors did not answer in time).
+   */
+  protected Route presenceCounts(Function<PresenceQuery, CompletionStage<Map<String, Integer>>> count) {
+    return body(ContentTypes.APPLICATION_JSON.mediaType(), PresenceQuery.MAX_BODY_BYTES, bytes -> {
+      PresenceQuery query;
+      try {
+        query = PresenceQuery.parse(bytes.toArrayUnsafe());
+      } catch (IllegalArgumentException e) {
+        return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
+      }
+      return completeWithFuture(count.apply(query)
+          .thenApply(counts -> HttpResponse.create().withStatus(StatusCodes.OK)
+              .withEntity(ContentTypes.APPLICATION_JSON, PresenceQuery.answer(counts)))
+          .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+    });
   }
 
   /**

@@ -1,11 +1,9 @@
 package io.rtdispatch.dispatcher.http;
 
-import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import akka.util.ByteString;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.presence.PresenceQuery;
@@ -46,20 +44,7 @@ final class PresenceRoutes extends HttpSupport {
   Route internalRoute() {
     return path(PathMatchers.segment("internal").slash("presence"), () -> post(() ->
         bearerToken(peerToken, "peer data centers", () ->
-            body(ContentTypes.APPLICATION_JSON.mediaType(), PresenceQuery.MAX_BODY_BYTES, this::localCounts))));
-  }
-
-  private Route localCounts(ByteString body) {
-    PresenceQuery query;
-    try {
-      query = PresenceQuery.parse(body.toArrayUnsafe());
-    } catch (IllegalArgumentException e) {
-      return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
-    }
-    return completeWithFuture(counter.local(query)
-        .thenApply(counts -> HttpResponse.create().withStatus(StatusCodes.OK)
-            .withEntity(ContentTypes.APPLICATION_JSON, PresenceQuery.answer(counts)))
-        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+            presenceCounts(counter::local))));
   }
 
   private static HttpResponse answer(PresenceCounter.Global count) {

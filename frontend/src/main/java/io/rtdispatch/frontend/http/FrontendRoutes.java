@@ -9,7 +9,6 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.http.HttpSupport;
-import io.rtdispatch.common.presence.PresenceQuery;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
@@ -78,7 +77,7 @@ public final class FrontendRoutes extends HttpSupport {
    * For the node's internal port, which wraps it with the other roles' routes in
    * {@link #jsonErrors}: {@code POST /internal/deliver}, batches from dispatchers, and
    * {@code POST /internal/subscribers}, this node's subscriber counts for presence
-   * ({@link PresenceQuery} in and out; 400 for a bad query, 503 if the shards do not answer in time).
+   * ({@link #presenceCounts}; 503 if the shards do not answer in time).
    */
   public Route internalRoute() {
     return concat(
@@ -87,20 +86,7 @@ public final class FrontendRoutes extends HttpSupport {
                 eventBatch(settings.maxDeliverBytes(), shards.intake(), shards::fanOut)))),
         path(PathMatchers.segment("internal").slash("subscribers"), () -> post(() ->
             bearerToken(security.internalToken(), "internal endpoints", () ->
-                body(ContentTypes.APPLICATION_JSON.mediaType(), PresenceQuery.MAX_BODY_BYTES, this::subscribers)))));
-  }
-
-  private Route subscribers(akka.util.ByteString body) {
-    PresenceQuery query;
-    try {
-      query = PresenceQuery.parse(body.toArrayUnsafe());
-    } catch (IllegalArgumentException e) {
-      return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
-    }
-    return completeWithFuture(shards.count(query, settings.askTimeout(), system.scheduler())
-        .thenApply(counts -> HttpResponse.create().withStatus(StatusCodes.OK)
-            .withEntity(ContentTypes.APPLICATION_JSON, PresenceQuery.answer(counts)))
-        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+                presenceCounts(query -> shards.count(query, settings.askTimeout(), system.scheduler()))))));
   }
 
   private Route whenReady(Supplier<Route> inner) {
