@@ -84,21 +84,21 @@ class ComposeTopologyTest {
     assertEquals("dc-east", services.get("east-dispatcher-1").dataCenter());
     assertEquals("dc-west", services.get("west-dispatcher-1").dataCenter());
 
-    try (SseTestClient e1 = open(east1, "live:demo", "live:compose"); SseTestClient e2 = open(east2, "live:compose");
-        SseTestClient w = open(west, "live:demo", "live:compose")) {
+    try (SseTestClient e1 = open(east1, "live:demo", "room:compose"); SseTestClient e2 = open(east2, "room:compose");
+        SseTestClient w = open(west, "live:demo", "room:compose")) {
       // The publisher service posts into dc-east; its likes reach the dc-west page.
       assertEquals("like", new ObjectMapper()
           .readTree(w.next(f -> f.data() != null && f.data().contains("bot-east") && f.data().contains("\"type\":\"like\""), WAIT)
           .data()).get("type").asText(), "the publisher's likes (its comments come now and then too) reach dc-west");
-      TestNodes.awaitRoutes(services.get("east-dispatcher-1").internal(), "live:compose", 2, internalAuth(services));
-      TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "live:compose", 1, internalAuth(services));
+      TestNodes.awaitRoutes(services.get("east-dispatcher-1").internal(), "room:compose", 2, internalAuth(services));
+      TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "room:compose", 1, internalAuth(services));
 
-      List<String> fromEast = publish(List.of(eastDispatcher), "live:compose", 10);
-      List<String> fromWest = publish(List.of(westDispatcher), "live:compose", 10);
+      List<String> fromEast = publish(List.of(eastDispatcher), "room:compose", 10);
+      List<String> fromWest = publish(List.of(westDispatcher), "room:compose", 10);
       List<String> all = DataCenterClusterTest.concat(fromEast, fromWest);
       assertReceivesExactly(e2, all);
-      assertEquals(all.size(), idsOn(e1, "live:compose", all.size()).size());
-      assertEquals(all.size(), idsOn(w, "live:compose", all.size()).size());
+      assertEquals(all.size(), idsOn(e1, "room:compose", all.size()).size());
+      assertEquals(all.size(), idsOn(w, "room:compose", all.size()).size());
 
       List<Double> before = latencies(eastDispatcher, e2, 20);
       for (String name : List.of("west-frontend-1", "west-dispatcher-1")) {
@@ -116,10 +116,10 @@ class ComposeTopologyTest {
       for (String name : List.of("west-frontend-1", "west-dispatcher-1")) {
         services.get(name).process().awaitReady(LocalProcesses.READY);
       }
-      try (SseTestClient back = open(west, "live:again")) {
-        TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "live:again", 1, internalAuth(services));
+      try (SseTestClient back = open(west, "room:again")) {
+        TestNodes.awaitRoutes(services.get("west-dispatcher-1").internal(), "room:again", 1, internalAuth(services));
         eventually(WAIT, () -> {
-          publish(List.of(eastDispatcher), "live:again", 1);
+          publish(List.of(eastDispatcher), "room:again", 1);
           back.next(f -> f.id() != null, Duration.ofSeconds(1));
         });
       }
@@ -143,7 +143,7 @@ class ComposeTopologyTest {
     for (int i = 0; i < count; i++) {
       long start = System.nanoTime();
       TestHttp.Response response = TestHttp.postJson(TestHttp.url(dispatcher, "/publish"),
-          TestNodes.publishBody("live:compose", "like", "0"));
+          TestNodes.publishBody("room:compose", "like", "0"));
       assertEquals(202, response.status(), response.body());
       String id = response.json().get("id").asText();
       client.next(f -> id.equals(f.id()), WAIT);
