@@ -133,7 +133,7 @@ class PresenceTest {
     assertEquals(0, counted.json().get("subscribers").size(), counted.body());
     String subscribers = TestHttp.url(node.internalAddress(), "/internal/subscribers");
     assertError(401, "internal endpoints", TestHttp.postJson(subscribers, "{\"topics\":[\"a\"]}"));
-    assertError(400, "pattern 'a b*'", TestHttp.postJson(subscribers, "{\"patterns\":[\"a b*\"]}",
+    assertError(400, "topic pattern 'a b*'", TestHttp.postJson(subscribers, "{\"patterns\":[\"a b*\"]}",
         "Authorization", auth));
   }
 }

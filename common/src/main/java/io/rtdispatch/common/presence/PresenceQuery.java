@@ -3,6 +3,7 @@ package io.rtdispatch.common.presence;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtdispatch.common.event.TopicPatterns;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.json.Json;
 import java.io.IOException;
@@ -20,12 +21,15 @@ import java.util.Map;
  * subscriber may be left out of the answer (they count 0).
  *
  * @param topics exact topic names, each valid
- * @param patterns {@link TopicPatterns} syntax
+ * @param patterns {@link TopicPatterns} syntax, at most {@link #MAX_PATTERNS}
  */
 public record PresenceQuery(List<String> topics, TopicPatterns patterns) {
 
   /** Most topics in one query; callers split longer lists. */
   public static final int MAX_TOPICS = 1000;
+
+  /** Most patterns in one query: matching is linear in their number. */
+  public static final int MAX_PATTERNS = 100;
 
   /** Largest query body: {@link #MAX_TOPICS} topics of the longest length, with room for patterns. */
   public static final long MAX_BODY_BYTES = 512 * 1024;
@@ -65,17 +69,11 @@ public record PresenceQuery(List<String> topics, TopicPatterns patterns) {
       }
     }
     List<String> patterns = strings(root, "patterns");
-    for (String pattern : patterns) {
-      String problem = TopicPatterns.error(pattern);
-      if (problem != null) {
-        throw new IllegalArgumentException("pattern '" + pattern + "': " + problem);
-      }
-    }
-    if (topics.size() > MAX_TOPICS || patterns.size() > TopicPatterns.MAX_PATTERNS) {
-      throw new IllegalArgumentException("at most " + MAX_TOPICS + " topics and " + TopicPatterns.MAX_PATTERNS
+    if (topics.size() > MAX_TOPICS || patterns.size() > MAX_PATTERNS) {
+      throw new IllegalArgumentException("at most " + MAX_TOPICS + " topics and " + MAX_PATTERNS
           + " patterns per query");
     }
-    return new PresenceQuery(topics, new TopicPatterns(patterns));
+    return new PresenceQuery(topics, TopicPatterns.of(patterns)); // IllegalArgumentException for a bad pattern
   }
 
   /** The answer body for {@code counts}. */

@@ -5,7 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.presence.PresenceQuery;
-import io.rtdispatch.common.presence.TopicPatterns;
+import io.rtdispatch.common.event.TopicPatterns;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
 import io.rtdispatch.dispatcher.registry.RegistryView;
@@ -91,7 +91,7 @@ public final class PresenceCounter {
     CompletableFuture<Global> count = new CompletableFuture<>();
     cache.put(topic, new Cached(now, count));
     List<String> topics = List.of(topic);
-    CompletionStage<Map<String, Integer>> local = local(new PresenceQuery(topics, new TopicPatterns(List.of())));
+    CompletionStage<Map<String, Integer>> local = local(new PresenceQuery(topics, TopicPatterns.NONE));
     CompletionStage<Map<String, Map<String, Integer>>> remote = peers(topics);
     local.thenCombine(remote, (here, there) -> {
       Map<String, Integer> byDc = new TreeMap<>();
@@ -148,7 +148,7 @@ public final class PresenceCounter {
    * configured order until one answers; a peer none of whose dispatchers answered is absent.
    */
   public CompletionStage<Map<String, Map<String, Integer>>> peers(List<String> topics) {
-    PresenceQuery query = new PresenceQuery(topics, new TopicPatterns(List.of()));
+    PresenceQuery query = new PresenceQuery(topics, TopicPatterns.NONE);
     CompletableFuture<Map<String, Map<String, Integer>>> all = CompletableFuture.completedFuture(new HashMap<>());
     for (Map.Entry<String, List<String>> peer : peers.peers().entrySet()) {
       CompletableFuture<Map<String, Integer>> one = askPeer(peer.getKey(), peer.getValue(), 0, query)

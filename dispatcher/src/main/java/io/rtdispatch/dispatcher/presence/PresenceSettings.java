@@ -1,7 +1,7 @@
 package io.rtdispatch.dispatcher.presence;
 
 import com.typesafe.config.Config;
-import io.rtdispatch.common.presence.TopicPatterns;
+import io.rtdispatch.common.event.TopicPatterns;
 import java.time.Duration;
 
 /**
@@ -26,8 +26,13 @@ public record PresenceSettings(TopicPatterns pushTopics, Duration interval, Dura
       throw new IllegalArgumentException("rtd.presence.interval (RTD_PRESENCE_INTERVAL) must be at least 100ms, got "
           + interval);
     }
-    return new PresenceSettings(TopicPatterns.parse(c.getString("push-topics"), "rtd.presence.push-topics"
-        + " (RTD_PRESENCE_TOPICS)"), interval, c.getDuration("cache-ttl"), c.getDuration("request-timeout"),
+    TopicPatterns pushTopics;
+    try {
+      pushTopics = TopicPatterns.parse(c.getString("push-topics"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("rtd.presence.push-topics (RTD_PRESENCE_TOPICS): " + e.getMessage());
+    }
+    return new PresenceSettings(pushTopics, interval, c.getDuration("cache-ttl"), c.getDuration("request-timeout"),
         c.getInt("max-cached-topics"));
   }
 }

@@ -1,5 +1,6 @@
 package io.rtdispatch.frontend.auth;
 
+import io.rtdispatch.common.event.TopicPatterns;
 import com.typesafe.config.Config;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package io.rtdispatch.frontend.auth;
 
+import io.rtdispatch.common.event.TopicPatterns;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;

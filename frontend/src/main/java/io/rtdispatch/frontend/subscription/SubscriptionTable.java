@@ -11,7 +11,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.logging.LogSafe;
 import io.rtdispatch.common.logging.RepeatedWarnings;
-import io.rtdispatch.common.presence.TopicPatterns;
+import io.rtdispatch.common.event.TopicPatterns;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.connection.FlushBatch;
 import io.rtdispatch.frontend.connection.Outbox;

@@ -1,5 +1,6 @@
 package io.rtdispatch.frontend.auth;
 
+import io.rtdispatch.common.event.TopicPatterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,13 +1,12 @@
-package io.rtdispatch.frontend.auth;
+package io.rtdispatch.common.event;
 
-import io.rtdispatch.common.event.Validation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * A set of topic patterns, the syntax of {@code RTD_PUBLIC_TOPICS} and of a subscribe token's
- * {@code topics} claim: each pattern is an exact topic name ({@code member:7}) or a prefix ending
+ * A set of topic patterns, the syntax of {@code RTD_PUBLIC_TOPICS}, of a subscribe token's
+ * {@code topics} claim and of {@code RTD_PRESENCE_TOPICS}: each pattern is an exact topic name ({@code member:7}) or a prefix ending
  * in {@code *} ({@code live:*}; {@code *} alone is every topic). {@code *} is not a topic
  * character ({@link Validation#topicError}), so a pattern can never be mistaken for a topic.
  */
@@ -78,11 +77,16 @@ public final class TopicPatterns {
     return exact.isEmpty() && prefixes.isEmpty();
   }
 
+  /** The patterns as written: exact names first, then prefixes with their {@code *}. */
+  public List<String> patterns() {
+    List<String> all = new ArrayList<>(exact);
+    prefixes.forEach(prefix -> all.add(prefix + "*"));
+    return all;
+  }
+
   /** The patterns as configured, comma-separated (for the start-up log line). */
   @Override
   public String toString() {
-    List<String> all = new ArrayList<>(exact);
-    prefixes.forEach(prefix -> all.add(prefix + "*"));
-    return String.join(",", all);
+    return String.join(",", patterns());
   }
 }

@@ -1,4 +1,4 @@
-package io.rtdispatch.frontend.auth;
+package io.rtdispatch.common.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
