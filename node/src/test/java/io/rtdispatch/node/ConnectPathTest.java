@@ -143,6 +143,29 @@ class ConnectPathTest {
   }
 
   @Test
+  void requestsPipelinedAfterAStreamAreIgnoredEvenUndecodableOnes() throws Exception {
+    // FuzzTest seed 327629922 case 418: a bad request queued behind /connect was answered into the
+    // stream with a closing 400, which ended the stream before its first frame.
+    byte[] requests = ("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        + "GET /connect?topic=live:pipelined-after HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        + "POST /publish HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n\0\0\0{"
+        + "BAD REQUEST LINE\r\n\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = new Socket()) {
+      socket.connect(frontend, 5000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(requests);
+      String received = readUntil(socket, "event: connected");
+      assertTrue(received.startsWith("HTTP/1.1 200 OK"), received);
+      assertEquals(2, received.split("HTTP/1.1 ").length - 1, "/health's answer, then the stream's: " + received);
+      TestHttp.Response published = TestHttp.postJson(TestHttp.url(node.dispatcherAddress(), "/publish"),
+          TestNodes.publishBody("live:pipelined-after", "like", "1"));
+      assertEquals(202, published.status(), published.body());
+      String event = readUntil(socket, "\"type\":\"like\"");
+      assertFalse(event.contains("HTTP/1.1"), "nothing but frames on the stream: " + event);
+    }
+  }
+
+  @Test
   void anHttp10ClientGetsAStreamThatTheConnectionsEndDelimitsNotChunks() throws Exception {
     try (Socket socket = new Socket()) {
       socket.connect(frontend, 5000);

@@ -107,11 +107,14 @@ public final class HttpServer {
    * go, and {@code stream} takes the place of {@code ctx}'s handler.
    */
   public static void becomeStream(ChannelHandlerContext ctx, ChannelHandler stream) {
+    // The stream handler first: removing the one-at-a-time handler hands on the requests it holds
+    // (pipelined after this one), and they must reach the stream, which ignores them, not the
+    // request dispatch, which would answer them into the stream or close it.
+    ctx.pipeline().replace(ctx.handler(), "stream", stream);
     ctx.pipeline().remove(DEADLINE);
     ctx.pipeline().remove(LINGER);
     ctx.pipeline().remove(AGGREGATOR);
     ctx.pipeline().remove(ONE_AT_A_TIME);
-    ctx.pipeline().replace(ctx.handler(), "stream", stream);
   }
 
   public InetSocketAddress localAddress() {
