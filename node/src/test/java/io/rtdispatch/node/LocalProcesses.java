@@ -97,14 +97,23 @@ final class LocalProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts every node and waits until each is ready; if one does not get there, stops all of them
+   * before rethrowing (the caller's try-with-resources never got this object to close).
+   */
   LocalProcesses startAll() throws Exception {
-    for (NodeProcess node : nodes.values()) {
-      node.start();
+    try {
+      for (NodeProcess node : nodes.values()) {
+        node.start();
+      }
+      for (NodeProcess node : nodes.values()) {
+        node.awaitReady(READY);
+      }
+      return this;
+    } catch (Exception | Error e) {
+      close();
+      throw e;
     }
-    for (NodeProcess node : nodes.values()) {
-      node.awaitReady(READY);
-    }
-    return this;
   }
 
   NodeProcess node(String name) {
