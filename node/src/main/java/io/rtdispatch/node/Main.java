@@ -41,6 +41,7 @@ public final class Main {
     if (node.dispatcherAddress() != null) {
       banner.append("  dispatcher ").append(url(node.dispatcherAddress())).append("/publish\n");
     }
+    banner.append("  internal   ").append(url(node.internalAddress())).append("/internal/...   (other nodes only)\n");
     banner.append("Stop with Ctrl-C (graceful: unregisters topics and ends streams first).\n");
     System.out.println(banner);
     node.system().getWhenTerminated().toCompletableFuture().join();
