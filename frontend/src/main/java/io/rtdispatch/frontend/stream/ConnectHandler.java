@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.Validation;
-import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.http.server.HttpServer;
 import io.rtdispatch.common.http.server.JsonResponses;
 import io.rtdispatch.common.http.server.StreamUpgrade;
@@ -81,9 +80,7 @@ public final class ConnectHandler implements StreamUpgrade {
   }
 
   @Override
-  public void open(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-    String allowOrigin = origin == null ? null : HttpSupport.allowedOrigin(settings.corsAllowedOrigins(), origin);
+  public void open(ChannelHandlerContext ctx, FullHttpRequest request, String allowOrigin) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String notReady = notReadyReason.get();
     if (notReady != null) {
@@ -159,9 +156,7 @@ public final class ConnectHandler implements StreamUpgrade {
     } else {
       head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
-    if (allowOrigin != null) {
-      head.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
-    }
+    JsonResponses.allowOrigin(head.headers(), allowOrigin);
     ctx.write(head, ctx.voidPromise());
     Outbox outbox = new Outbox(id, channel, ctx.pipeline().context(HttpServer.CODEC), settings.connectionBufferBytes(),
         requestVersion.equals(HttpVersion.HTTP_1_0) ? Outbox.Framing.CLOSE_DELIMITED : Outbox.Framing.CHUNKED);

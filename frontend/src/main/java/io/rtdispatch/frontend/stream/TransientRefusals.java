@@ -59,9 +59,7 @@ final class TransientRefusals {
         .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, stream.content().readableBytes());
-    if (allowOrigin != null) {
-      stream.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
-    }
+    JsonResponses.allowOrigin(stream.headers(), allowOrigin);
     HttpUtil.setKeepAlive(stream, false);
     ctx.writeAndFlush(stream).addListener(ChannelFutureListener.CLOSE);
   }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -46,9 +47,14 @@ public final class JsonResponses {
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-    if (allowOrigin != null) {
-      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
-    }
+    allowOrigin(response.headers(), allowOrigin);
     return response;
+  }
+
+  /** Sets {@code Access-Control-Allow-Origin} (and {@code Vary: Origin}) unless {@code allowOrigin} is null. */
+  public static void allowOrigin(HttpHeaders headers, String allowOrigin) {
+    if (allowOrigin != null) {
+      headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin).set(HttpHeaderNames.VARY, "Origin");
+    }
   }
 }

@@ -65,7 +65,7 @@ public final class RequestDispatch extends SimpleChannelInboundHandler<FullHttpR
       return;
     }
     if (upgrade != null && upgrade.wants(request.method().name(), pathOf(request.uri()))) {
-      upgrade.open(ctx, request);
+      upgrade.open(ctx, request, allowOrigin(request));
     } else {
       routes.handle(ctx, request, allowOrigin(request));
     }

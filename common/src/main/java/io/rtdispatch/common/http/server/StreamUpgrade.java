@@ -13,6 +13,10 @@ public interface StreamUpgrade {
   /** Whether this request opens a stream; {@code path} without query string, e.g. {@code /connect}. */
   boolean wants(String method, String path);
 
-  /** Answers {@code request} on {@code ctx}'s I/O thread; must not block. */
-  void open(ChannelHandlerContext ctx, FullHttpRequest request);
+  /**
+   * Answers {@code request} on {@code ctx}'s I/O thread; must not block.
+   *
+   * @param allowOrigin the port's {@code Access-Control-Allow-Origin} for this request, or null for none
+   */
+  void open(ChannelHandlerContext ctx, FullHttpRequest request, String allowOrigin);
 }
