@@ -22,7 +22,11 @@ public final class Main {
 
   private Main() {}
 
+  /** The JDK property that sizes the common pool; read once, when the pool is first used. */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    keepCommonPoolThreads();
     RtdNode node;
     try {
       node = RtdNode.start(ConfigFactory.empty());
@@ -45,6 +49,21 @@ public final class Main {
     banner.append("Stop with Ctrl-C (graceful: unregisters topics and ends streams first).\n");
     System.out.println(banner);
     node.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /**
+   * On one CPU the common pool has parallelism 1, and CompletableFuture then runs every
+   * {@code thenXAsync} stage without an executor on a new thread (JDK
+   * {@code CompletableFuture.ThreadPerTaskExecutor}). Akka's and Scala's CompletionStages turn a plain
+   * {@code thenApply} into such a stage, so a one-CPU node started a thread per HTTP request and
+   * handled 2,000 publishes/s instead of 13,800 (docs/benchmarks.md, publish-throughput). The hot
+   * paths name their executor; this keeps any other stage on pooled threads. An operator's own
+   * {@code -D} setting wins.
+   */
+  static void keepCommonPoolThreads() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
   }
 
   /** The one line a failed start prints, after the actor system's own lines, then the exit. */

@@ -17,6 +17,7 @@ public final class Scenarios {
     cl.addSubcommand(new CapacityCommand());
     cl.addSubcommand(new ConnectRateCommand());
     cl.addSubcommand(new SlowReaderCommand());
+    cl.addSubcommand(new PublishThroughputCommand());
     cl.addSubcommand(new DocsCommand());
     cl.addSubcommand(new JfrSummaryCommand());
   }

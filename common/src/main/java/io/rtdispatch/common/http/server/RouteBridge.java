@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,11 +95,14 @@ public final class RouteBridge {
     } catch (Exception e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    answer.thenCompose(response -> response.entity().toStrict(responseTimeoutMillis, materializer)
-            .thenApply(strict -> toNetty(response, strict.getContentType(), strict.getData())))
+    // Every stage names its executor (the channel's event loop): stages that Akka or Scala hand out
+    // run their plain thenX as thenXAsync on the common pool, which on one CPU (common pool
+    // parallelism 1) starts a new thread per task: ~1 ms per request, measured in docs/benchmarks.md.
+    EventExecutor loop = ctx.executor();
+    answer.thenComposeAsync(response -> strict(response, loop), loop)
         .toCompletableFuture()
         .orTimeout(responseTimeoutMillis, TimeUnit.MILLISECONDS)
-        .whenComplete((response, failure) -> {
+        .whenCompleteAsync((response, failure) -> {
           if (failure instanceof TimeoutException
               || failure instanceof CompletionException && failure.getCause() instanceof TimeoutException) {
             JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -115,7 +120,16 @@ public final class RouteBridge {
           } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
           }
-        });
+        }, loop);
+  }
+
+  /** The route's answer as a Netty response; routes answer with strict entities, others are read first. */
+  private CompletionStage<FullHttpResponse> strict(HttpResponse response, EventExecutor loop) {
+    if (response.entity() instanceof HttpEntity.Strict strict) {
+      return CompletableFuture.completedFuture(toNetty(response, strict.getContentType(), strict.getData()));
+    }
+    return response.entity().toStrict(responseTimeoutMillis, materializer)
+        .thenApplyAsync(read -> toNetty(response, read.getContentType(), read.getData()), loop);
   }
 
   private static HttpRequest toAkka(HttpMethod method, FullHttpRequest request) {
