@@ -16,15 +16,19 @@ import io.rtdispatch.common.delivery.InProcessFrontends;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
+import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.connection.BufferBudget;
+import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.StreamSetup;
+import io.rtdispatch.frontend.forward.OwnerEndpoints;
+import io.rtdispatch.frontend.forward.SubscriptionForwarding;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.http.FrontendRoutes;
 import io.rtdispatch.frontend.registry.EndpointPublisher;
@@ -122,11 +126,14 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     Readiness readiness = new Readiness(system);
     SubscriberAuth auth = new SubscriberAuth(settings.subscribe(), metrics);
     context.getLog().info(auth.describe());
+    SubscriptionForwarding forwarding = new SubscriptionForwarding(settings.subscriptionForwardTimeout(),
+        security.internalToken(), metrics, RepeatedWarnings.get(system));
     FrontendRoutes routes = new FrontendRoutes(system, connections, shards, settings, security,
-        readiness::notReadyReason, dataCenter, nodeId, auth);
+        readiness::notReadyReason, dataCenter, nodeId, auth, OwnerEndpoints.watch(context, "owner-endpoints"),
+        forwarding);
     internalRoute.complete(routes.internalRoute());
     ConnectHandler connect = new ConnectHandler(connections, settings, frontendMetrics, readiness::notReadyReason,
-        auth);
+        auth, new ConnectionIds(nodeId));
     context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), FrontendRoutes.MAX_BODY_BYTES,
             routes.route(), connect, settings.corsAllowedOrigins(), metrics, readiness),
         (address, failure) -> failure == null ? new Bound(address) : new BindFailed(failure));

@@ -34,6 +34,7 @@ public record FrontendSettings(
     int subscriptionShards,
     Duration askTimeout,
     Duration subscribeAckTimeout,
+    Duration subscriptionForwardTimeout,
     Duration routableSettle,
     HistorySettings history,
     String demoTopic,
@@ -64,6 +65,7 @@ public record FrontendSettings(
         c.getInt("subscription-shards"),
         c.getDuration("ask-timeout"),
         c.getDuration("subscribe-ack-timeout"),
+        c.getDuration("subscription-forward-timeout"),
         c.getDuration("routable-settle"),
         new HistorySettings(c.getDuration("history.window"), c.getInt("history.max-events-per-topic"),
             AutoLimits.valueOrAuto(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes))),
@@ -80,6 +82,11 @@ public record FrontendSettings(
     if (s.subscribeAckTimeout.compareTo(s.askTimeout) >= 0) {
       throw new IllegalArgumentException("rtd.frontend.subscribe-ack-timeout (" + s.subscribeAckTimeout
           + ") must be shorter than rtd.frontend.ask-timeout (" + s.askTimeout + "), which bounds POST /subscriptions");
+    }
+    if (s.subscriptionForwardTimeout.compareTo(s.subscribeAckTimeout) <= 0) {
+      throw new IllegalArgumentException("rtd.frontend.subscription-forward-timeout (" + s.subscriptionForwardTimeout
+          + ") must be longer than rtd.frontend.subscribe-ack-timeout (" + s.subscribeAckTimeout + "), which the "
+          + "frontend holding the stream may take to answer a forwarded POST /subscriptions");
     }
     if (s.heartbeatInterval.isNegative() || s.heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("rtd.frontend.heartbeat-interval must be positive, got " + s.heartbeatInterval);

@@ -1,10 +1,7 @@
 package io.rtdispatch.frontend.http;
 
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.ContentTypes;
-import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
@@ -13,14 +10,12 @@ import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
-import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.Connections;
+import io.rtdispatch.frontend.forward.OwnerEndpoints;
+import io.rtdispatch.frontend.forward.SubscriptionForwarding;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,8 +23,13 @@ import java.util.function.Supplier;
  * The frontend's HTTP surface besides the streams themselves ({@code GET /connect} is served by
  * {@link io.rtdispatch.frontend.stream.ConnectHandler} on the I/O thread): on the public port,
  * subscription changes and the demo page ({@link #route}); on the node's internal port, the
- * delivery endpoint dispatchers POST to ({@link #internalRoute}). Holds no state; it validates,
- * then talks to the connection's actor and the subscription shards.
+ * delivery endpoint dispatchers POST to and the endpoints other frontends forward subscription
+ * changes to ({@link #internalRoute}). Holds no state; it validates and authorizes, then hands
+ * subscription changes to {@link SubscriptionChanges} (here or on the stream's frontend).
+ *
+ * <p>A subscribe token is checked by the frontend that receives the request, which answers its
+ * 401/403 itself; every frontend of a data center must therefore have the same
+ * {@code rtd.frontend.subscribe} keys (docs/security.md).
  */
 public final class FrontendRoutes extends HttpSupport {
 
@@ -37,21 +37,24 @@ public final class FrontendRoutes extends HttpSupport {
   public static final long MAX_BODY_BYTES = 4096;
 
   private final ActorSystem<?> system;
-  private final Connections connections;
   private final SubscriptionShards shards;
   private final FrontendSettings settings;
   private final SecuritySettings security;
   private final Supplier<String> notReadyReason;
   private final DemoPage demo;
   private final SubscriberAuth auth;
+  private final SubscriptionChanges changes;
 
-  /** @param auth who may subscribe to what ({@code POST /subscriptions} answers its refusals 401/403) */
+  /**
+   * @param auth who may subscribe to what ({@code POST /subscriptions} answers its refusals 401/403)
+   * @param owners where the other frontends of the data center take forwarded changes
+   */
   public FrontendRoutes(ActorSystem<?> system, Connections connections, SubscriptionShards shards,
       FrontendSettings settings, SecuritySettings security, Supplier<String> notReadyReason, String dataCenter,
-      String nodeId, SubscriberAuth auth) {
+      String nodeId, SubscriberAuth auth, OwnerEndpoints owners, SubscriptionForwarding forwarding) {
     this.system = system;
     this.auth = auth;
-    this.connections = connections;
+    this.changes = new SubscriptionChanges(system, connections, settings.askTimeout(), nodeId, owners, forwarding);
     this.shards = shards;
     this.settings = settings;
     this.security = security;
@@ -77,7 +80,11 @@ public final class FrontendRoutes extends HttpSupport {
    * For the node's internal port, which wraps it with the other roles' routes in
    * {@link #jsonErrors}: {@code POST /internal/deliver}, batches from dispatchers, and
    * {@code POST /internal/subscribers}, this node's subscriber counts for presence
-   * ({@link #presenceCounts}; 503 if the shards do not answer in time).
+   * ({@link #presenceCounts}; 503 if the shards do not answer in time), and {@code POST} and
+   * {@code DELETE /internal/subscriptions}, subscription changes to this node's streams forwarded by
+   * the frontend that received them ({@link SubscriptionChanges}): answered as on the public port,
+   * without checking a subscribe token again (the receiving frontend did; the internal token
+   * vouches for it).
    */
   public Route internalRoute() {
     return concat(
@@ -86,7 +93,11 @@ public final class FrontendRoutes extends HttpSupport {
                 eventBatch(settings.maxDeliverBytes(), shards.intake(), shards::fanOut)))),
         path(PathMatchers.segment("internal").slash("subscribers"), () -> post(() ->
             bearerToken(security.internalToken(), "internal endpoints", () ->
-                presenceCounts(query -> shards.count(query, settings.askTimeout(), system.scheduler()))))));
+                presenceCounts(query -> shards.count(query, settings.askTimeout(), system.scheduler()))))),
+        path(PathMatchers.segment("internal").slash("subscriptions"), () ->
+            bearerToken(security.internalToken(), "internal endpoints", () -> concat(
+                post(() -> forwardedChange(true)),
+                delete(() -> forwardedChange(false))))));
   }
 
   private Route whenReady(Supplier<Route> inner) {
@@ -113,35 +124,21 @@ public final class FrontendRoutes extends HttpSupport {
       if (decision instanceof SubscriberAuth.Refused refused) {
         return complete(AuthAnswers.akka(refused));
       }
-      Optional<ActorRef<ConnectionActor.Command>> connection = connections.lookup(request.connectionId());
-      if (connection.isEmpty()) {
-        return complete(error(StatusCodes.NOT_FOUND,
-            "no open connection with id '" + request.connectionId() + "' on this node"));
-      }
-      if (decision instanceof SubscriberAuth.Allowed allowed && allowed.endsAt() != null) {
-        connection.get().tell(new ConnectionActor.TokenEndsAt(allowed.endsAt()));
-      }
-      CompletionStage<ConnectionActor.SubscriptionResult> result = AskPattern.ask(connection.get(),
-          replyTo -> subscribe
-              ? new ConnectionActor.Subscribe(request.topic(), replyTo)
-              : new ConnectionActor.Unsubscribe(request.topic(), replyTo),
-          settings.askTimeout(), system.scheduler());
-      return completeWithFuture(result.thenApply(FrontendRoutes::subscriptionResponse)
-          .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to change subscriptions")));
+      Instant endsAt = decision instanceof SubscriberAuth.Allowed allowed ? allowed.endsAt() : null;
+      return completeWithFuture(changes.apply(request, subscribe, endsAt));
     });
   }
 
-  private static HttpResponse subscriptionResponse(ConnectionActor.SubscriptionResult result) {
-    if (result instanceof ConnectionActor.SubscriptionChanged changed) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("connectionId", changed.connectionId());
-      body.put("topic", changed.topic());
-      body.put("subscribed", changed.subscribed());
-      if (changed.routable() != null) {
-        body.put("routable", changed.routable());
+  /** A change forwarded by the frontend that received it, which checked its token. */
+  private Route forwardedChange(boolean subscribe) {
+    return body(ContentTypes.APPLICATION_JSON.mediaType(), MAX_BODY_BYTES, bytes -> {
+      SubscriptionRequest.Forwarded forwarded;
+      try {
+        forwarded = SubscriptionRequest.parseForwarded(bytes);
+      } catch (SubscriptionRequest.InvalidRequestException e) {
+        return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
       }
-      return json(StatusCodes.OK, body);
-    }
-    return error(StatusCodes.TOO_MANY_REQUESTS, ((ConnectionActor.LimitReached) result).reason());
+      return completeWithFuture(changes.applyHere(forwarded, subscribe));
+    });
   }
 }

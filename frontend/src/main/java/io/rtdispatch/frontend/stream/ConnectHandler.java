@@ -20,11 +20,10 @@ import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
+import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.Outbox;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +44,13 @@ import java.util.function.Supplier;
  *
  * <p>Runs on the connection's I/O thread and asks no actor anything: the connection limit and
  * readiness are read from thread-safe state, so accepting streams scales with I/O threads.
- * Connection ids are 128 random bits: knowing one is what lets a caller change that
- * connection's subscriptions, so they must not be guessable.
+ * Connection ids ({@link ConnectionIds}) are 128 random bits (knowing one is what lets a caller
+ * change that connection's subscriptions, so they must not be guessable) followed by this node's
+ * id, which lets any frontend of the data center forward such a change here.
  */
 public final class ConnectHandler implements StreamUpgrade {
 
   private static final String LAST_EVENT_ID = "Last-Event-ID";
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
   private final Connections connections;
   private final FrontendSettings settings;
@@ -59,13 +58,16 @@ public final class ConnectHandler implements StreamUpgrade {
   private final Supplier<String> notReadyReason;
   private final TransientRefusals refusals;
   private final SubscriberAuth auth;
+  private final ConnectionIds ids;
 
   /**
    * @param notReadyReason why the node is not ready, or null when it is
    * @param auth who may subscribe to what: a refusal answers 401/403, a token's end ends the stream
+   * @param ids makes the new connections' ids, naming this node as their owner
    */
   public ConnectHandler(Connections connections, FrontendSettings settings, FrontendMetrics metrics,
-      Supplier<String> notReadyReason, SubscriberAuth auth) {
+      Supplier<String> notReadyReason, SubscriberAuth auth, ConnectionIds ids) {
+    this.ids = ids;
     this.connections = connections;
     this.auth = auth;
     this.settings = settings;
@@ -143,7 +145,7 @@ public final class ConnectHandler implements StreamUpgrade {
 
   private void stream(ChannelHandlerContext ctx, List<String> topics, String lastEventId, String allowOrigin,
       HttpVersion requestVersion, Instant tokenEndsAt) {
-    String id = newConnectionId();
+    String id = ids.next();
     Channel channel = ctx.channel();
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers()
@@ -165,11 +167,5 @@ public final class ConnectHandler implements StreamUpgrade {
     HttpServer.becomeStream(ctx, new StreamHandler(outbox));
     metrics.connectionsOpened.increment();
     connections.open(id, topics, lastEventId, outbox, channel, tokenEndsAt);
-  }
-
-  private static String newConnectionId() {
-    byte[] bytes = new byte[16];
-    RANDOM.get().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -13,6 +13,7 @@ import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.testing.HostileBytes;
 import io.rtdispatch.frontend.http.SubscriptionRequest.InvalidRequestException;
 import java.nio.charset.Charset;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,22 @@ class SubscriptionRequestTest {
       }
     }
     assertTrue(rejected > 5_000 && rejected < 10_000, rejected + " of 10000 rejected");
+  }
+
+  @Test
+  void aForwardedChangeCarriesTheTokensEndOnlyOnTheInternalPath() throws Exception {
+    SubscriptionRequest request = new SubscriptionRequest("c-1", "live:1");
+    Instant endsAt = Instant.ofEpochMilli(1_800_000_000_123L);
+    ByteString withEnd = ByteString.fromArrayUnsafe(request.forwardedBody(endsAt));
+    assertEquals(new SubscriptionRequest.Forwarded(request, endsAt), SubscriptionRequest.parseForwarded(withEnd));
+    assertEquals(new SubscriptionRequest.Forwarded(request, null),
+        SubscriptionRequest.parseForwarded(ByteString.fromArrayUnsafe(request.forwardedBody(null))));
+    assertEquals("unknown field 'tokenEndsAt' (expected connectionId and topic)",
+        assertThrows(InvalidRequestException.class, () -> SubscriptionRequest.parse(withEnd)).getMessage());
+    for (String end : List.of("\"soon\"", "1.5", "1e3", "99999999999999999999", "null")) {
+      ByteString body = ByteString.fromString("{\"connectionId\":\"c\",\"topic\":\"t\",\"tokenEndsAt\":" + end + "}");
+      assertTrue(assertThrows(InvalidRequestException.class, () -> SubscriptionRequest.parseForwarded(body))
+          .getMessage().contains("tokenEndsAt must be an integer"), end);
+    }
   }
 }
