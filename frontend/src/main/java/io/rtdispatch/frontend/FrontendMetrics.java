@@ -1,7 +1,12 @@
 package io.rtdispatch.frontend;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.metrics.Metrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +32,8 @@ public final class FrontendMetrics {
   public final Counter registryWrites;
   public final Counter registryWriteTimeouts;
   public final Counter registryRepairs;
+  /** Publish to arrival at this frontend, per event; see {@link #recordLag}. */
+  public final Timer eventLag;
 
   public FrontendMetrics(Metrics metrics) {
     metrics.gauge("rtd.frontend.connections", "Open SSE connections", connections::get);
@@ -51,5 +58,25 @@ public final class FrontendMetrics {
         "Registry writes not acknowledged by every node in time (they still spread by gossip)");
     registryRepairs = metrics.counter("rtd.frontend.registry.repairs",
         "Registry entries added or removed by reconciliation or cleanup of departed nodes");
+    eventLag = metrics.histogram("rtd.frontend.event.lag",
+        "From publish (the accepting dispatcher's clock) to arrival at this frontend, per event",
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Duration.ofSeconds(5));
+  }
+
+  /**
+   * Records each event's publish-to-arrival time in {@link #eventLag}, in milliseconds of wall
+   * clock: it includes clock skew between the dispatcher and this node (negative skew counts as 0)
+   * and, for events from a peer data center, the hop between data centers.
+   */
+  public void recordLag(List<Event> events) {
+    long now = System.currentTimeMillis();
+    for (Event event : events) {
+      long publishedAt = event.publishedAt();
+      if (publishedAt > 0) {
+        eventLag.record(Math.max(0, now - publishedAt), TimeUnit.MILLISECONDS);
+      }
+    }
   }
 }

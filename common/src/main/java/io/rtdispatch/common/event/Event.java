@@ -86,6 +86,26 @@ public record Event(String id, String topic, ByteString envelope) {
     return (long) id.length() + topic.length() + envelope.length() + 3;
   }
 
+  /**
+   * The envelope's {@code publishedAt} (epoch milliseconds, the accepting dispatcher's clock), read
+   * from the envelope's tail where {@link #create} puts it; -1 if the envelope does not end that way.
+   */
+  public long publishedAt() {
+    long value = 0;
+    long scale = 1;
+    int i = envelope.length() - 2;
+    for (; i >= 0 && i > envelope.length() - 22; i--) {
+      byte b = envelope.apply(i);
+      if (b < '0' || b > '9') {
+        break;
+      }
+      value += (b - '0') * scale;
+      scale *= 10;
+    }
+    boolean ends = envelope.length() >= 2 && envelope.apply(envelope.length() - 1) == '}';
+    return ends && scale > 1 && i >= 0 && envelope.apply(i) == ':' ? value : -1;
+  }
+
   /** {@link #wireBytes} summed over {@code events}. */
   public static long wireBytes(List<Event> events) {
     long sum = 0;

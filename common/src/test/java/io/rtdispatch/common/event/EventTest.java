@@ -30,6 +30,15 @@ class EventTest {
   }
 
   @Test
+  void publishedAtIsReadBackFromTheEnvelopeAndMinusOneWhenAbsent() {
+    assertEquals(1700000000123L, Event.create("a", "t", "like", utf8("{\"publishedAt\":7}"), 1700000000123L).publishedAt());
+    assertEquals(5, Event.create("a", "t", "like", utf8("null"), 5).publishedAt());
+    assertEquals(-1, new Event("a", "t", ByteString.fromString("{\"id\":\"a\"}")).publishedAt());
+    assertEquals(-1, new Event("a", "t", ByteString.fromString("}")).publishedAt());
+    assertEquals(-1, new Event("a", "t", ByteString.emptyByteString()).publishedAt());
+  }
+
+  @Test
   void createKeepsDataBytesVerbatim() {
     // Whitespace, escapes, raw UTF-8 and number spellings a re-serializer would change.
     byte[] data = utf8("{ \"b\" : [1.0, 1e5, -0],\t\"a\":\"caf\u00e9 \\u00e9 \\\"q\\\" \ud83d\udc4d\" }");

@@ -73,6 +73,7 @@ public final class SubscriptionShards implements FrontendIntake {
    */
   public void fanOut(List<Event> events) {
     metrics.eventsReceived.increment(events.size());
+    metrics.recordLag(events);
     if (shards.size() == 1) {
       shards.get(0).tell(new SubscriptionTable.Deliver(events));
       return;
