@@ -20,9 +20,7 @@ record NodeConfig(Config config, NodeSettings node, FrontendSettings frontend, D
     RegistrySettings registry, SecuritySettings security, InternalPort internal) {
 
   static NodeConfig load(Config overrides) {
-    Config loaded = ConfigFactory.load(overrides
-        .withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
-        .withFallback(ConfigFactory.parseResources("rtd-node.conf")));
+    Config loaded = layered(overrides);
     NodeSettings node = NodeSettings.from(loaded);
     Config config = node.akkaOverrides(loaded).withFallback(loaded);
     return new NodeConfig(config, node,
@@ -31,6 +29,13 @@ record NodeConfig(Config config, NodeSettings node, FrontendSettings frontend, D
         RegistrySettings.from(config),
         SecuritySettings.from(config),
         InternalPort.from(config)).checked();
+  }
+
+  /** The node's configuration in the precedence above, resolved but not checked. */
+  static Config layered(Config overrides) {
+    return ConfigFactory.load(overrides
+        .withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
+        .withFallback(ConfigFactory.parseResources("rtd-node.conf")));
   }
 
   private NodeConfig checked() {

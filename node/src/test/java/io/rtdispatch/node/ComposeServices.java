@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * container networking provides: each service gets its own loopback address (127.0.0.20, .21, …)
  * in place of its hostname, binds there instead of 0.0.0.0, and every container port is shifted
  * by one free offset. The command is the service's {@code command} or the Dockerfile's
- * {@code CMD}, with {@code /app/rtd-node.jar} replaced by this build's class path.
+ * {@code CMD}, with {@code /app/rtd-node.jar} replaced by this build's class path. Services of a
+ * profile (Prometheus and Grafana) are not part of it.
  */
 final class ComposeServices {
 
@@ -68,7 +69,12 @@ final class ComposeServices {
     JsonNode services = yaml.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
     List<String> defaultCommand = dockerfileCommand(ROOT.resolve("Dockerfile"));
     List<String> names = new ArrayList<>();
-    services.fieldNames().forEachRemaining(names::add);
+    // What `docker compose up` starts: services of an opt-in profile (monitoring) are left out.
+    services.fields().forEachRemaining(e -> {
+      if (!e.getValue().has("profiles")) {
+        names.add(e.getKey());
+      }
+    });
     Map<String, String> ips = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       ips.put(names.get(i), "127.0.0." + (20 + i));
