@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rtdispatch.node.launch.NodeProcess;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,37 @@ class ContainerRecipeTest {
     assertEquals(ReadyCheck.class.getName(), mainClass);
     assertEquals("/app/rtd-node.jar", command.get(command.indexOf("-cp") + 1));
     assertEquals("/ready", ReadyCheck.readyUri(DeployFiles.configUnder(Map.of())).getPath());
+  }
+
+  /** The health check as Docker runs it: its own JVM, configured by the container's environment. */
+  @Test
+  void readyCheckExitsZeroForAReadyNodeAndOneWhenNothingAnswers() throws Exception {
+    try (RtdNode node = TestNodes.start()) {
+      assertEquals(0, readyCheck(Map.of("RTD_ROLES", "frontend", "RTD_FRONTEND_PORT", port(node.frontendAddress()))));
+      assertEquals(0, readyCheck(Map.of("RTD_ROLES", "dispatcher", "RTD_DISPATCHER_PORT", port(node.dispatcherAddress()),
+          "RTD_DISPATCHER_INTERFACE", "127.0.0.1")));
+    }
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    assertEquals(1, readyCheck(Map.of("RTD_ROLES", "frontend", "RTD_FRONTEND_PORT", Integer.toString(closed))));
+  }
+
+  private static int readyCheck(Map<String, String> environment) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(NodeProcess.java(
+        List.of("-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), ReadyCheck.class.getName()))
+        .redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("RTD_"));
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "ReadyCheck ended: " + output);
+    return process.exitValue();
+  }
+
+  private static String port(InetSocketAddress address) {
+    return Integer.toString(address.getPort());
   }
 
   @Test
