@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.TestHttp;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,6 +53,20 @@ class MonitoringMetricsTest {
     Set<String> missing = new TreeSet<>(used);
     missing.removeAll(exported);
     assertTrue(missing.isEmpty(), "not exported by a node: " + missing + "; exported: " + exported);
+  }
+
+  /** The dashboard's latency panel is fed: an event delivered to a stream is recorded once, with its lag. */
+  @Test
+  void aDeliveredEventIsCountedInTheLagHistogram() throws Exception {
+    try (RtdNode node = TestNodes.start();
+        SseTestClient stream = SseTestClient.open(node.frontendAddress(), "/connect?topic=room:lag")) {
+      TestNodes.awaitRoutes(node.internalAddress(), "room:lag", 1);
+      String id = TestHttp.postJson(TestHttp.url(node.dispatcherAddress(), "/publish"),
+          TestNodes.publishBody("room:lag", "like", "0")).json().get("id").asText();
+      stream.next(f -> id.equals(f.id()), TestNodes.WAIT);
+      assertEquals(1.0, TestNodes.metric(node.frontendAddress(), "rtd_frontend_event_lag_seconds_count"));
+      assertEquals(1.0, TestNodes.metric(node.frontendAddress(), "rtd_frontend_event_lag_seconds_bucket", "le=\"+Inf\""));
+    }
   }
 
   private static Set<String> names(String text) {
