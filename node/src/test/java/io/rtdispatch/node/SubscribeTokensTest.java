@@ -174,7 +174,7 @@ class SubscribeTokensTest {
 
   @Test
   void aStreamEndsWithATokenExpiredEventWhenItsTokenExpires() throws Exception {
-    String token = hs256(Instant.now().plusSeconds(2), "member:7");
+    String token = hs256(Instant.now().plusSeconds(6), "member:7");
     try (SseTestClient stream = SseTestClient.open(node.frontendAddress(), "/connect?topic=member:7&token=" + token)) {
       connectionId(stream);
       SseTestClient.Frame expired = stream.next(frame -> !frame.comment(), WAIT);
@@ -191,7 +191,7 @@ class SubscribeTokensTest {
     try (SseTestClient stream = SseTestClient.open(node.frontendAddress(), "/connect?topic=news:1")) {
       String id = connectionId(stream);
       assertEquals(200, TestHttp.postJson(url("/subscriptions"), "{\"connectionId\":\"" + id
-          + "\",\"topic\":\"member:7\"}", "Authorization", "Bearer " + hs256(Instant.now().plusSeconds(2), "member:7"))
+          + "\",\"topic\":\"member:7\"}", "Authorization", "Bearer " + hs256(Instant.now().plusSeconds(6), "member:7"))
           .status());
       assertEquals("token-expired", stream.next(frame -> !frame.comment(), WAIT).event());
       assertTrue(stream.awaitEnd(WAIT));
