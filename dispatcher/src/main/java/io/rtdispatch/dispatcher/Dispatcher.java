@@ -13,12 +13,20 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.fanout.Router;
+import io.rtdispatch.dispatcher.history.HistoryAdvertiser;
+import io.rtdispatch.dispatcher.history.HistoryRoutes;
+import io.rtdispatch.dispatcher.history.RecentEvents;
+import io.rtdispatch.common.history.LocalHistorySources;
+import io.rtdispatch.common.registry.Binding;
+import akka.cluster.typed.Cluster;
+import akka.http.javadsl.server.Directives;
 import io.rtdispatch.dispatcher.http.DispatcherRoutes;
 import io.rtdispatch.dispatcher.peers.Peers;
 import io.rtdispatch.dispatcher.presence.PresenceCounter;
 import io.rtdispatch.dispatcher.presence.PresencePusher;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Guardian of the dispatcher role: starts the router and the HTTP server. Dispatchers hold no
@@ -32,10 +40,11 @@ public final class Dispatcher {
   /**
    * @param boundAddress completed with the public port's address once bound (tests use port 0)
    * @param internalRoute completed with the dispatcher's node-to-node endpoints, for the node's internal port
+   * @param internalUrl the internal port's base URL, once bound: advertised to frontends for history requests
    */
   public static Behavior<Void> create(DispatcherSettings settings, RegistrySettings registry, SecuritySettings security,
       String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
-      CompletableFuture<Route> internalRoute) {
+      CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
       DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
@@ -45,8 +54,16 @@ public final class Dispatcher {
       metrics.gauge("rtd.dispatcher.pending.bytes", "Bytes of events accepted and not yet routed", pending::pendingBytes);
       ByteBudget queued = new ByteBudget(settings.maxQueuedBytes());
       metrics.gauge("rtd.dispatcher.queued.bytes", "Bytes of events queued for frontends and peers", queued::used);
-      ActorRef<Router.Command> router = context.spawn(
-          Router.create(registry.keys(), settings, security.internalToken(), dispatcherMetrics, pending, queued), "router");
+      RecentEvents history = new RecentEvents(settings.history(), metrics, System::currentTimeMillis);
+      system.scheduler().scheduleAtFixedRate(history.sweepInterval(), history.sweepInterval(), history::sweep,
+          system.executionContext());
+      LocalHistorySources.get(system).register(Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress()),
+          history);
+      ActorRef<HistoryAdvertiser.Command> advertiser = context.spawn(
+          HistoryAdvertiser.create(registry.reconcileInterval()), "history-advertiser");
+      internalUrl.thenAccept(url -> advertiser.tell(new HistoryAdvertiser.Advertise(url)));
+      ActorRef<Router.Command> router = context.spawn(Router.create(registry.keys(), settings, security.internalToken(),
+          dispatcherMetrics, pending, queued, history), "router");
 
       Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics, queued);
       PresenceCounter presence = new PresenceCounter(system, router, dataCenter, settings.presence(),
@@ -55,7 +72,8 @@ public final class Dispatcher {
       Readiness readiness = new Readiness(system);
       DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
           security, dispatcherMetrics, pending, readiness::notReadyReason, presence);
-      internalRoute.complete(routes.internalRoute());
+      internalRoute.complete(Directives.concat(routes.internalRoute(),
+          new HistoryRoutes(history, security.internalToken()).route()));
       RoleServer.start(system, "dispatcher", settings.http(), settings.maxBodyBytes(), routes.route(), null,
               settings.corsAllowedOrigins(), metrics, readiness)
           .whenComplete((address, failure) -> {

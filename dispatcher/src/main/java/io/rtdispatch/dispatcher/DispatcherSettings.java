@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.settings.AutoLimits;
 import io.rtdispatch.common.settings.HttpSettings;
+import io.rtdispatch.dispatcher.history.HistoryBounds;
 import io.rtdispatch.dispatcher.link.LinkSettings;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
 import io.rtdispatch.dispatcher.presence.PresenceSettings;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param maxDataDepth most arrays and objects nested in one published {@code data} (the
  *     outermost counts 1); bounds the parser's work and memory per body
  * @param connectTimeout most time to open a connection to a frontend or a peer's dispatcher
+ * @param history bounds of the recent history kept for recovery ({@code rtd.dispatcher.history})
  */
 public record DispatcherSettings(
     HttpSettings http,
@@ -33,7 +35,8 @@ public record DispatcherSettings(
     LinkSettings frontendLink,
     long maxPeerBatchBytes,
     PeerSettings peers,
-    PresenceSettings presence) {
+    PresenceSettings presence,
+    HistoryBounds history) {
 
   /** Share of the usable heap {@code publish.max-pending-bytes = auto} gives events not yet routed. */
   static final double PENDING_SHARE = 0.20;
@@ -79,6 +82,7 @@ public record DispatcherSettings(
         LinkSettings.from(config, "rtd.dispatcher.frontend-link"),
         c.getBytes("max-peer-batch-bytes"),
         PeerSettings.from(config, dataCenter, LinkSettings.from(config, "rtd.dispatcher.peer-link")),
-        PresenceSettings.from(config));
+        PresenceSettings.from(config),
+        HistoryBounds.from(c, heapBytes));
   }
 }

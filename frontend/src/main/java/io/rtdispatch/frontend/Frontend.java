@@ -29,6 +29,7 @@ import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.StreamSetup;
 import io.rtdispatch.frontend.forward.OwnerEndpoints;
 import io.rtdispatch.frontend.forward.SubscriptionForwarding;
+import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.http.FrontendRoutes;
 import io.rtdispatch.frontend.registry.EndpointPublisher;
@@ -112,7 +113,8 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     metrics.gauge("rtd.frontend.limit.subscriptions", "max-subscriptions in effect", settings::maxSubscriptions);
     metrics.gauge("rtd.frontend.limit.buffered.bytes", "max-buffered-bytes in effect", settings::maxBufferedBytes);
     StreamSetup setup = new StreamSetup(shards, history, settings.maxTopicsPerConnection(),
-        settings.subscribeAckTimeout(), settings.retryHint());
+        settings.subscribeAckTimeout(), settings.retryHint(), new DispatcherHistories(system,
+            settings.history().fetchTimeout(), security.internalToken(), settings.history().maxBytes()));
     for (int i = 0; i < settings.shardCount(); i++) {
       spawners.add(context.spawn(ConnectionSpawner.create(connections, setup), "connections-" + i));
     }

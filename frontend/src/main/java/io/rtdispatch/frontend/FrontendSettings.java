@@ -68,7 +68,8 @@ public record FrontendSettings(
         c.getDuration("subscription-forward-timeout"),
         c.getDuration("routable-settle"),
         new HistorySettings(c.getDuration("history.window"), c.getInt("history.max-events-per-topic"),
-            AutoLimits.valueOrAuto(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes))),
+            AutoLimits.valueOrAuto(c, "history.max-bytes", true, HeapSizing.historyBytes(heapBytes)),
+            c.getDuration("history.fetch-timeout")),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"),
         SubscribeSettings.from(c));

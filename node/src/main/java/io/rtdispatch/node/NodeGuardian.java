@@ -53,7 +53,7 @@ final class NodeGuardian {
         CompletableFuture<Route> route = new CompletableFuture<>();
         internalRoutes.add(route);
         context.spawn(Dispatcher.create(config.dispatcher(), config.registry(), config.security(),
-            config.node().dataCenter(), metrics, dispatcherBound, route), "dispatcher");
+            config.node().dataCenter(), metrics, dispatcherBound, route, internalUrl), "dispatcher");
       }
       ActorSystem<?> system = context.getSystem();
       config.internal().start(system, internalRoutes, config.maxInternalBodyBytes()).whenComplete((address, failure) -> {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.SseTestClient.Frame;
+import io.rtdispatch.common.testing.TestHttp;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ class RecoveryTest {
   @BeforeAll
   static void startNode() throws Exception {
     // A lone viewer's topic stays registered (and its history kept) while it reconnects.
-    node = TestNodes.start("rtd.registry.unsubscribe-grace", "30s", "rtd.frontend.history.max-events-per-topic", 50);
+    node = TestNodes.start("rtd.registry.unsubscribe-grace", "30s", "rtd.frontend.history.max-events-per-topic", 50,
+        "rtd.dispatcher.history.max-events-per-topic", 50);
     frontend = node.frontendAddress();
     dispatcher = node.dispatcherAddress();
   }
@@ -137,6 +139,33 @@ class RecoveryTest {
       assertEquals(published, received, "one dispatcher, one topic: in publish order");
       assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing more");
     }
+  }
+
+  @Test
+  void aTopicThisFrontendNeverServedIsRecoveredFromItsDispatcherInProcess() throws Exception {
+    String topic = topic();
+    double kept = metric(dispatcher, "rtd_dispatcher_history_events");
+    String last = publishBatch(dispatcher, topic, 1, i -> "0").get(0); // no subscriber anywhere
+    List<String> missed = publishBatch(dispatcher, topic, 4, i -> "\"missed " + i + "\"");
+    eventually(WAIT, () -> assertTrue(metric(dispatcher, "rtd_dispatcher_history_events") >= kept + 5));
+
+    try (SseTestClient again = SseTestClient.open(frontend, "/connect?topic=" + topic, "Last-Event-ID", last)) {
+      assertTrue(connected(again).get("recovered").asBoolean(), "the dispatcher's history holds all it missed");
+      assertEquals(missed, ids(again.messages(4, WAIT)), "exactly the missed events, in order");
+      List<String> live = publishBatch(dispatcher, topic, 2, i -> "\"live " + i + "\"");
+      assertEquals(live, ids(again.messages(2, WAIT)));
+      assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing more");
+    }
+  }
+
+  @Test
+  void theHistoryEndpointAnswersBadQueriesWithJson400() throws Exception {
+    InetSocketAddress internal = node.internalAddress();
+    for (String query : List.of("?topic=a", "?after=x", "?after=x&topic=bad%20topic", "?after=bad%22id&topic=a")) {
+      TestNodes.assertError(400, "", TestHttp.get(TestHttp.url(internal, "/internal/history" + query)));
+    }
+    TestHttp.Response answer = TestHttp.get(TestHttp.url(internal, "/internal/history?after=x-y-1&topic=" + topic()));
+    assertEquals(200, answer.status(), answer.body());
   }
 
   /** Connects to {@code target}, receives one event published to {@code topic}, disconnects; its id. */

@@ -25,6 +25,23 @@ public final class EventIds {
     this.tag = sb.toString();
   }
 
+  /**
+   * The time part of an id made here, in ms since the epoch: what orders events of different
+   * dispatchers (to the precision of their clocks); -1 for an id of another shape.
+   */
+  public static long millisOf(String id) {
+    int dash = id.indexOf('-');
+    int tagEnd = dash < 0 ? -1 : id.indexOf('-', dash + 1);
+    if (dash < 1 || dash > 13 || tagEnd != dash + 9 || tagEnd == id.length() - 1) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(id, 0, dash, 36);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   public String next(long nowMillis) {
     return Long.toString(nowMillis, 36) + '-' + tag + '-' + Long.toString(sequence.incrementAndGet(), 36);
   }

@@ -13,6 +13,7 @@ import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
+import io.rtdispatch.dispatcher.history.RecentEvents;
 import io.rtdispatch.dispatcher.registry.RegistryFeed;
 import io.rtdispatch.dispatcher.registry.RegistryView;
 import java.util.ArrayList;
@@ -49,29 +50,32 @@ public final class Router extends AbstractBehavior<Router.Command> {
   private final FrontendDeliveries deliveries;
   private final DispatcherMetrics metrics;
   private final PendingLimit pending;
+  private final RecentEvents history;
 
   /**
    * @param settings the frontend links' settings and connect timeout
    * @param internalToken bearer token for the frontends' {@code /internal/deliver}, or ""
    * @param queued the node's bound on bytes queued over all links
+   * @param history keeps every event routed (with or without subscribers), for recovery
    */
   public static Behavior<Command> create(RegistryKeys keys, DispatcherSettings settings, String internalToken,
-      DispatcherMetrics metrics, PendingLimit pending, ByteBudget queued) {
+      DispatcherMetrics metrics, PendingLimit pending, ByteBudget queued, RecentEvents history) {
     // Resumes after an unexpected failure, keeping its view of the registry and its deliveries.
     return Behaviors.supervise(Behaviors.<Command>setup(context -> new Router(context, keys,
         new FrontendDeliveries(context.getSystem(), settings.frontendLink(), settings.connectTimeout(), internalToken,
-            metrics, queued), metrics, pending)))
+            metrics, queued), metrics, pending, history)))
         .onFailure(SupervisorStrategy.resume());
   }
 
   private Router(ActorContext<Command> context, RegistryKeys keys, FrontendDeliveries deliveries,
-      DispatcherMetrics metrics, PendingLimit pending) {
+      DispatcherMetrics metrics, PendingLimit pending, RecentEvents history) {
     super(context);
     context.setLoggerName(Router.class);
     this.registry = RegistryFeed.subscribe(context, keys, RegistryUpdate::new, metrics);
     this.deliveries = deliveries;
     this.metrics = metrics;
     this.pending = pending;
+    this.history = history;
   }
 
   @Override
@@ -86,6 +90,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
 
   private Behavior<Command> onDispatch(Dispatch dispatch) {
     try {
+      history.record(dispatch.events());
       route(dispatch.events());
     } finally {
       pending.release(dispatch.events().size(), Event.wireBytes(dispatch.events()));

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.netty.channel.Channel;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
+import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.sse.SseFrames;
@@ -37,7 +38,8 @@ import java.util.Set;
  * <p>The stream's first frames wait for its topics (issue 10): the outbox holds live frames until
  * every topic given on {@code /connect} is routable (or {@code subscribe-ack-timeout} passed) and
  * its replay from the {@link History} is in; then the connected frame and the replay go out
- * ahead of them ({@link StreamStart}). A later {@link Subscribe} is answered once the topic is
+ * ahead of them ({@link StreamStart}); if this node's history cannot prove the client recovered,
+ * the data center's dispatchers are asked first ({@link DispatcherHistories}, bounded in time). A later {@link Subscribe} is answered once the topic is
  * routable, or with {@code routable=false} after that timeout.
  */
 public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
@@ -66,6 +68,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   private record RoutableAnswer(String topic, boolean routable) implements Command {}
 
+  private record Fetched(DispatcherHistories.Fetched answers) implements Command {}
+
   public sealed interface SubscriptionResult {}
 
   /** @param routable for a subscription: whether dispatchers route the topic here yet; null for an unsubscription */
@@ -86,6 +90,11 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private final Set<String> topics = new HashSet<>(4);
   private final Map<String, List<ActorRef<SubscriptionResult>>> awaiting = new HashMap<>();
   private StreamStart start;
+  /** The client's last event id, kept until the stream's first frames are out; null: none. */
+  private String lastEventId;
+  /** Whether the dispatchers were asked for this stream's replay, and whether they answered. */
+  private boolean fetchAsked;
+  private boolean fetchDone;
   /** When the earliest subscribe token behind this stream's topics ends; null: never. */
   private Instant tokenEndsAt;
 
@@ -111,6 +120,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     this.channel = channel;
     this.connections = connections;
     this.setup = setup;
+    this.lastEventId = lastEventId;
     this.replayTo = context.messageAdapter(History.Replay.class, Replayed::new);
     this.routableTo = context.messageAdapter(TopicRegistrar.Routable.class,
         answer -> new RoutableAnswer(answer.topic(), answer.routable()));
@@ -144,6 +154,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
         .onMessageEquals(StreamEnded.INSTANCE, this::onStreamEnded)
         .onMessage(Replayed.class, this::onReplayed)
         .onMessage(RoutableAnswer.class, this::onRoutable)
+        .onMessage(Fetched.class, this::onFetched)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
@@ -199,14 +210,37 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     return this;
   }
 
-  private void startIfReady() {
-    if (start.ready()) {
-      outbox.release(start.frames(id, setup.retryHint()));
-      if (start.recoveryAsked()) {
-        setup.history().recovered(start.recovered());
-      }
-      start = null;
+  private Behavior<Command> onFetched(Fetched fetched) {
+    if (start != null) {
+      start.fetched(fetched.answers());
+      fetchDone = true;
+      startIfReady();
     }
+    return this;
+  }
+
+  /**
+   * Releases the stream's first frames once known: after the local replays and routability, and
+   * when this node's history cannot prove the recovery, after the dispatchers' answers (bounded by
+   * {@code rtd.frontend.history.fetch-timeout}; live frames stay held meanwhile).
+   */
+  private void startIfReady() {
+    if (!start.ready() || (fetchAsked && !fetchDone)) {
+      return;
+    }
+    Set<String> unproven = start.unproven();
+    if (!fetchAsked && !unproven.isEmpty() && setup.dispatchers().enabled()) {
+      fetchAsked = true;
+      getContext().pipeToSelf(setup.dispatchers().fetch(unproven, lastEventId),
+          (answers, failure) -> new Fetched(answers == null ? DispatcherHistories.Fetched.NONE : answers));
+      return;
+    }
+    outbox.release(start.frames(id, setup.retryHint()), start.replayedIds());
+    if (start.recoveryAsked()) {
+      setup.history().recovered(start.recovered());
+    }
+    start = null;
+    lastEventId = null;
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe command) {

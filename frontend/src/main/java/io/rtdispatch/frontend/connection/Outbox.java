@@ -10,6 +10,8 @@ import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
+import io.rtdispatch.frontend.sse.SseFrames;
 
 /**
  * One connection's outgoing frames: what the fan-out has handed it and the socket has not taken
@@ -115,13 +117,32 @@ public final class Outbox {
    * the node's budget regardless.
    */
   public void release(List<byte[]> first) {
+    release(first, Set.of());
+  }
+
+  /**
+   * {@link #release(List)}, leaving out the held event frames whose ids are in {@code replayed}:
+   * events a replay from the dispatchers already holds that also arrived live meanwhile.
+   */
+  public void release(List<byte[]> first, Set<String> replayed) {
     synchronized (this) {
       if (closed) {
         return;
       }
       ArrayDeque<byte[]> ordered = new ArrayDeque<>(first);
       if (frames != null && held) {
-        ordered.addAll(frames);
+        for (byte[] frame : frames) {
+          String eventId = replayed.isEmpty() ? null : SseFrames.idOf(frame);
+          if (eventId != null && replayed.contains(eventId)) {
+            pendingBytes -= frame.length;
+            if (budget != null) {
+              budget.release(frame.length);
+              budgetHeld -= frame.length;
+            }
+          } else {
+            ordered.add(frame);
+          }
+        }
       } else if (frames != null) {
         frames.addAll(ordered);
         ordered = frames;

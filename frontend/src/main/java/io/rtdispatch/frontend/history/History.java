@@ -1,6 +1,7 @@
 package io.rtdispatch.frontend.history;
 
 import io.micrometer.core.instrument.Counter;
+import io.rtdispatch.common.history.RecentRing;
 import io.rtdispatch.common.metrics.Metrics;
 import java.time.Duration;
 import java.util.Collection;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * until then the topic stays registered, dispatchers keep routing its events here and the ring
  * keeps them, so a lone viewer reconnecting within the grace finds what it missed; after it, the
  * node no longer receives the topic and the ring would have a gap. Events of
- * topics this node never served are not kept: a client reconnecting to another frontend recovers
- * only if that frontend already serves the topic (docs/architecture.md, "Recovery").
+ * topics this node never served are not kept: a client reconnecting from another frontend is
+ * recovered from the dispatchers' histories instead ({@link DispatcherHistories},
+ * docs/architecture.md "Recovery").
  *
  * <p>Every event that arrives gets an arrival number from one node-wide counter; a last event
  * id found in any requested topic's ring gives the cut, and each topic replays the events that
@@ -33,9 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class History {
 
   /** One retained event: its id, arrival number, arrival time ({@link System#nanoTime()}) and frame. */
-  public record Entry(String id, long seq, long nanos, byte[] frame) {
+  public record Entry(String id, long seq, long nanos, byte[] frame) implements RecentRing.Item {
     /** What the entry costs in the node's byte bound: the frame plus the entry, its id and the ring's slot. */
-    long bytes() {
+    @Override
+    public long bytes() {
       return frame.length + 2L * id.length() + 96;
     }
   }

@@ -10,11 +10,16 @@ import java.time.Duration;
  *     history outlives its last local subscriber
  * @param maxEventsPerTopic events kept per topic at most (the oldest go first)
  * @param maxBytes bytes all topics' histories hold at most (frames plus per-event overhead)
+ * @param fetchTimeout most time a reconnecting stream waits for the dispatchers' histories when
+ *     this node's cannot prove its recovery complete; zero: never ask them
  */
-public record HistorySettings(Duration window, int maxEventsPerTopic, long maxBytes) {
+public record HistorySettings(Duration window, int maxEventsPerTopic, long maxBytes, Duration fetchTimeout) {
 
   /** @throws IllegalArgumentException for a negative window or bound, naming the key */
   public HistorySettings {
+    if (fetchTimeout.isNegative()) {
+      throw new IllegalArgumentException("rtd.frontend.history.fetch-timeout must not be negative, got " + fetchTimeout);
+    }
     if (window.isNegative()) {
       throw new IllegalArgumentException("rtd.frontend.history.window must not be negative, got " + window);
     }

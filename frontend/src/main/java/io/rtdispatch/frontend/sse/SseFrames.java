@@ -86,6 +86,18 @@ public final class SseFrames {
     return frame;
   }
 
+  /** The id of an event frame made by {@link #event}; null for any other frame. */
+  public static String idOf(byte[] frame) {
+    if (frame.length <= ID.length || !java.util.Arrays.equals(frame, 0, ID.length, ID, 0, ID.length)) {
+      return null;
+    }
+    int end = ID.length;
+    while (end < frame.length && frame[end] != '\n') {
+      end++;
+    }
+    return new String(frame, ID.length, end - ID.length, StandardCharsets.US_ASCII);
+  }
+
   private static int put(byte[] part, byte[] frame, int at) {
     System.arraycopy(part, 0, frame, at, part.length);
     return at + part.length;

@@ -14,6 +14,7 @@ import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.history.HistorySettings;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
@@ -42,7 +43,7 @@ class ConnectionActorTest {
   private final SubscriptionShards shards =
       new SubscriptionShards(List.of(table.getRef()), new PendingLimit(100, Long.MAX_VALUE, "test", "fanned out"), metrics);
   private final History history =
-      new History(new HistorySettings(Duration.ofMinutes(1), 100, 1 << 20), Duration.ofMinutes(1), new Metrics("test"));
+      new History(new HistorySettings(Duration.ofMinutes(1), 100, 1 << 20, Duration.ZERO), Duration.ofMinutes(1), new Metrics("test"));
   private final Connections connections = new Connections(10, 1_000, new BufferBudget(1L << 30, metrics.slowConnectionsClosed), metrics);
   private final TestProbe<ConnectionActor.SubscriptionResult> replies = testKit.createTestProbe();
   private final LocalStream stream;
@@ -67,7 +68,8 @@ class ConnectionActorTest {
   private ActorRef<ConnectionActor.Command> start(List<String> topics, int maxTopics) {
     assertEquals(Connections.Reservation.RESERVED, connections.tryReserve());
     return testKit.spawn(ConnectionActor.create("c1", topics, null, outbox, stream.channel(), connections,
-        new StreamSetup(shards, history, maxTopics, Duration.ofSeconds(30), Duration.ofSeconds(2))));
+        new StreamSetup(shards, history, maxTopics, Duration.ofSeconds(30), Duration.ofSeconds(2),
+        DispatcherHistories.off())));
   }
 
   /** Takes the next subscription the table got, checks it, and answers it as table and registrar do. */

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.frontend.FrontendMetrics;
+import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.history.HistorySettings;
 import io.rtdispatch.frontend.connection.Connections.Reservation;
@@ -190,7 +191,8 @@ class ConnectionsTest {
   }
 
   private StreamSetup setup(SubscriptionShards shards) {
-    History history = new History(new HistorySettings(Duration.ofMinutes(1), 10, 1 << 20), Duration.ofMinutes(1), new Metrics("test"));
-    return new StreamSetup(shards, history, 5, Duration.ofSeconds(30), Duration.ofSeconds(2));
+    History history = new History(new HistorySettings(Duration.ofMinutes(1), 10, 1 << 20, Duration.ZERO), Duration.ofMinutes(1), new Metrics("test"));
+    return new StreamSetup(shards, history, 5, Duration.ofSeconds(30), Duration.ofSeconds(2),
+        DispatcherHistories.off());
   }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtdispatch.frontend.sse.SseFrames;
+import java.util.List;
+import java.util.Set;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
@@ -177,6 +181,24 @@ class OutboxTest {
     reading.runPendingTasks();
     assertEquals(300, readChunk(reading).length());
     assertEquals(0, budget.held(), "bytes the socket has taken no longer count");
+  }
+
+  @Test
+  void aReleaseGoesFirstAndLeavesOutHeldLiveCopiesOfReplayedEvents() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox("c", channel, 64 * 1024);
+    outbox.hold();
+    outbox.offer(frame("b"));
+    outbox.offer(SseFrames.HEARTBEAT);
+    outbox.offer(frame("c"));
+    channel.runPendingTasks();
+    assertNull(channel.readOutbound(), "held");
+
+    outbox.release(List.of(frame("connected"), frame("a"), frame("b")), Set.of("a", "b"));
+    channel.runPendingTasks();
+
+    assertEquals(text(frame("connected")) + text(frame("a")) + text(frame("b")) + text(SseFrames.HEARTBEAT)
+        + text(frame("c")), readChunk(channel), "the replay first, then the held frames but b's live copy");
   }
 
   private static byte[] frame(String id) {

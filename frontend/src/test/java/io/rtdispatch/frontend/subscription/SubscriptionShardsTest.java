@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class SubscriptionShardsTest {
 
   private static final History NO_HISTORY =
-      new History(new HistorySettings(Duration.ZERO, 0, 0), Duration.ZERO, new Metrics("test"));
+      new History(new HistorySettings(Duration.ZERO, 0, 0, Duration.ZERO), Duration.ZERO, new Metrics("test"));
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final int SHARDS = 4;
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("akka.loglevel = WARNING"));

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class SubscriptionTableTest {
 
   private static final History NO_HISTORY =
-      new History(new HistorySettings(Duration.ZERO, 0, 0), Duration.ZERO, new Metrics("test"));
+      new History(new HistorySettings(Duration.ZERO, 0, 0, Duration.ZERO), Duration.ZERO, new Metrics("test"));
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("akka.loglevel = WARNING"));
 
