@@ -109,8 +109,15 @@ public final class DispatcherHistories {
               .exceptionally(e -> null).completeOnTimeout(null, left, TimeUnit.NANOSECONDS));
         }
       });
-      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> new Fetched(
-          answers.size(), answers.stream().map(CompletableFuture::join).filter(a -> a != null).toList()));
+      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
+        List<HistorySource.Answer> came = answers.stream().map(CompletableFuture::join).filter(a -> a != null).toList();
+        if (came.size() < answers.size()) {
+          RepeatedWarnings.get(system).warn(LOG, "history-fetch-missing", "{} of {} dispatchers gave no history within "
+              + "rtd.frontend.history.fetch-timeout ({}): a reconnect is told recovered=false", answers.size()
+              - came.size(), answers.size(), timeout);
+        }
+        return new Fetched(answers.size(), came);
+      });
     }).exceptionally(e -> Fetched.NONE);
   }
 
