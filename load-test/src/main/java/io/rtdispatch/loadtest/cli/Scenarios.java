@@ -14,6 +14,7 @@ public final class Scenarios {
     cl.addSubcommand(new PersonalCommand());
     cl.addSubcommand(new ChurnCommand());
     cl.addSubcommand(new RollingRestartCommand());
+    cl.addSubcommand(new RegistryScaleCommand());
     cl.addSubcommand(new CapacityCommand());
     cl.addSubcommand(new ConnectRateCommand());
     cl.addSubcommand(new SlowReaderCommand());

@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 public final class LaunchedDataCenter implements AutoCloseable {
   private static final String LAUNCHER = "io.rtdispatch.node.launch.Launcher";
   /** A summary line: {@code "    NAME   pid 1234   http://127.0.0.1:8080/  (demo page, /connect)"} or {@code .../publish}. */
-  private static final Pattern NODE_LINE = Pattern.compile("^\\s+(\\S+)\\s+pid\\s+\\d+\\s+(http://[^/\\s]+)/(publish)?(\\s.*)?$");
+  private static final Pattern NODE_LINE = Pattern.compile("^\\s+(\\S+)\\s+pid\\s+(\\d+)\\s+(http://[^/\\s]+)/(publish)?(\\s.*)?$");
   private static final int KEPT_LINES = 30;
 
-  /** A node of the data center: its launcher name and base URL (frontend: /connect; dispatcher: /publish). */
-  public record Node(String name, URI url) {
+  /** A node of the data center: its launcher name, base URL (frontend: /connect; dispatcher: /publish), first pid. */
+  public record Node(String name, URI url, long pid) {
   }
 
   private final Process process;
@@ -76,7 +76,8 @@ public final class LaunchedDataCenter implements AutoCloseable {
           line = awaitLine(l -> true, "the node list")) {
         Matcher m = NODE_LINE.matcher(line);
         if (m.matches()) {
-          (m.group(3) == null ? frontends : dispatchers).add(new Node(m.group(1), URI.create(m.group(2))));
+          (m.group(4) == null ? frontends : dispatchers).add(new Node(m.group(1), URI.create(m.group(3)),
+              Long.parseLong(m.group(2))));
         }
       }
     } catch (RuntimeException | InterruptedException e) {
@@ -102,10 +103,16 @@ public final class LaunchedDataCenter implements AutoCloseable {
     awaitLine(line -> line.trim().equals("stopped " + name), "'" + name + "' to stop");
   }
 
-  /** Starts a stopped node again and returns once it is ready (a new incarnation, same ports). */
-  public void start(String name) throws InterruptedException {
+  /**
+   * Starts a stopped node again and returns once it is ready (a new incarnation, same ports).
+   *
+   * @return the new process's pid
+   */
+  public long start(String name) throws InterruptedException {
     command("start " + name);
-    awaitLine(line -> line.trim().startsWith(name + " is ready again"), "'" + name + "' to be ready again");
+    String line = awaitLine(l -> l.trim().startsWith(name + " is ready again"), "'" + name + "' to be ready again");
+    Matcher pid = Pattern.compile("pid (\\d+)").matcher(line);
+    return pid.find() ? Long.parseLong(pid.group(1)) : -1;
   }
 
   /** Stops every node ({@code quit}), then the launcher; kills what is left after the launcher's own timeouts. */

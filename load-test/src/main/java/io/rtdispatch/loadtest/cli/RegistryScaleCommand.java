@@ -1,0 +1,105 @@
+package io.rtdispatch.loadtest.cli;
+
+import io.rtdispatch.loadtest.dc.LaunchedDataCenter;
+import io.rtdispatch.loadtest.registry.RegistryScale;
+import io.rtdispatch.loadtest.registry.RegistryScaleSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Registry scale (issue 12): launches a data center (separate processes on loopback), opens streams with many new
+ * topics in bursts, and reports subscribe → routable latency, whether routable topics really are routed, entries
+ * and heap per entry on each node, the time a restarted dispatcher takes to hold the whole registry, and ERROR
+ * lines, write timeouts and refused streams. The per-node subscription limits are raised for the run.
+ */
+@Command(name = "registry-scale", mixinStandardHelpOptions = true,
+    description = {"Bursts of streams with many new topics against a launched data center: subscribe -> routable "
+        + "latency, registry entries and heap per entry, a restarted dispatcher's time to hold the registry."})
+final class RegistryScaleCommand implements Callable<Integer> {
+  @Option(names = "--frontends", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+  int frontends;
+
+  @Option(names = "--dispatchers", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+  int dispatchers;
+
+  @Option(names = "--topics-per-connection", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
+  int topicsPerConnection;
+
+  @Option(names = "--burst-topics", defaultValue = "10000", description = "New topics per burst. Default: ${DEFAULT-VALUE}.")
+  int burstTopics;
+
+  @Option(names = "--bursts", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+  int bursts;
+
+  @Option(names = "--burst-length", defaultValue = "1", paramLabel = "SECONDS",
+      description = "A burst's streams are opened evenly over this long. Default: ${DEFAULT-VALUE}.")
+  double burstSeconds;
+
+  @Option(names = "--pause", defaultValue = "2", paramLabel = "SECONDS", description = "Between bursts. Default: ${DEFAULT-VALUE}.")
+  double pauseSeconds;
+
+  @Option(names = "--settle-timeout", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Longest wait for acknowledgements and for dispatchers to hold every entry. Default: ${DEFAULT-VALUE}.")
+  double settleSeconds;
+
+  @Option(names = "--restart-dispatcher", defaultValue = "true", negatable = true,
+      description = "Restart the last dispatcher at the end and time its registry transfer. Default: ${DEFAULT-VALUE}.")
+  boolean restartDispatcher;
+
+  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar", paramLabel = "JAR",
+      description = "The node's jar holding the launcher. Default: ${DEFAULT-VALUE}.")
+  String nodeJar;
+
+  @Option(names = "--http-base", defaultValue = "18400", description = "The launcher's first HTTP port. Default: ${DEFAULT-VALUE}.")
+  int httpBase;
+
+  @Option(names = "--cluster-base", defaultValue = "12900", description = "The launcher's first cluster port. Default: ${DEFAULT-VALUE}.")
+  int clusterBase;
+
+  @Option(names = "--node-jvm-opts", defaultValue = "-XX:+UseG1GC -Xms64m -Xmx1g", description = "Default: ${DEFAULT-VALUE}.")
+  String nodeJvmOptions;
+
+  @Option(names = "--node-env", paramLabel = "KEY=VALUE", description = "Extra environment of every node, repeatable.")
+  List<String> nodeEnv = new ArrayList<>();
+
+  @Option(names = "--node-logs", defaultValue = "bench-results/registry-scale-logs", paramLabel = "DIR",
+      description = "Where the nodes' logs go (emptied first). Default: ${DEFAULT-VALUE}.")
+  Path nodeLogs;
+
+  @Override
+  public Integer call() throws Exception {
+    if (Files.isDirectory(nodeLogs)) {
+      try (var logs = Files.list(nodeLogs)) {
+        for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+          Files.delete(log);
+        }
+      }
+    }
+    List<String> args = new ArrayList<>(List.of("--frontends", "" + frontends, "--dispatchers", "" + dispatchers,
+        "--http-base", "" + httpBase, "--cluster-base", "" + clusterBase, "--logs", nodeLogs.toString(),
+        "--jvm-opts", nodeJvmOptions, "--env", "RTD_LOG_LEVEL=WARN",
+        "--env", "RTD_MAX_TOPICS_PER_CONNECTION=" + topicsPerConnection,
+        "--env", "RTD_MAX_SUBSCRIPTIONS=" + (long) burstTopics * bursts * 2,
+        "--env", "RTD_MAX_CONNECTIONS=100000"));
+    nodeEnv.forEach(kv -> args.addAll(List.of("--env", kv)));
+    System.err.println("registry-scale: launching " + frontends + " frontends and " + dispatchers
+        + " dispatchers (logs in " + nodeLogs + ") ...");
+    try (LaunchedDataCenter dc = LaunchedDataCenter.start(nodeJar, args, Duration.ofMinutes(3))) {
+      RegistryScaleSettings settings = new RegistryScaleSettings(topicsPerConnection, burstTopics, bursts,
+          seconds(burstSeconds), seconds(pauseSeconds), seconds(settleSeconds), restartDispatcher, nodeLogs,
+          Long.toString(System.currentTimeMillis(), 36));
+      new RegistryScale(dc, settings, System.out).run();
+    }
+    return 0;
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis((long) (s * 1000));
+  }
+}
