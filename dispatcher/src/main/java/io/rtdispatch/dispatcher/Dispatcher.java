@@ -60,9 +60,9 @@ public final class Dispatcher {
       LocalHistorySources.get(system).register(Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress()),
           history);
       ActorRef<HistoryAdvertiser.Command> advertiser = context.spawn(
-          HistoryAdvertiser.create(registry.reconcileInterval()), "history-advertiser");
+          HistoryAdvertiser.create(registry.heartbeatInterval()), "history-advertiser");
       internalUrl.thenAccept(url -> advertiser.tell(new HistoryAdvertiser.Advertise(url)));
-      ActorRef<Router.Command> router = context.spawn(Router.create(registry.keys(), settings, security.internalToken(),
+      ActorRef<Router.Command> router = context.spawn(Router.create(settings, security.internalToken(),
           dispatcherMetrics, pending, queued, history), "router");
 
       Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics, queued);

@@ -33,7 +33,6 @@ import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.http.FrontendRoutes;
 import io.rtdispatch.frontend.registry.EndpointPublisher;
-import io.rtdispatch.frontend.registry.RegistryJanitor;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.stream.ConnectHandler;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
@@ -92,7 +91,6 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     system.scheduler().scheduleAtFixedRate(history.sweepInterval(), history.sweepInterval(), history::sweep,
         system.executionContext());
     this.endpoint = context.spawn(EndpointPublisher.create(registry), "endpoint");
-    context.spawn(RegistryJanitor.create(registry, frontendMetrics), "janitor");
     PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), settings.maxPendingBytes(), "this frontend",
         "fanned out");
     metrics.gauge("rtd.frontend.pending.events", "Events received and not yet fanned out", pending::pending);

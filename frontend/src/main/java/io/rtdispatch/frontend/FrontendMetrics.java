@@ -30,7 +30,6 @@ public final class FrontendMetrics {
   public final Counter drops;
   public final Counter slowConnectionsClosed;
   public final Counter registryWrites;
-  public final Counter registryWriteTimeouts;
   public final Counter registryRepairs;
   /** Publish to arrival at this frontend, per event; see {@link #recordLag}. */
   public final Timer eventLag;
@@ -53,11 +52,10 @@ public final class FrontendMetrics {
     drops = metrics.counter("rtd.frontend.drops", "Event frames dropped because a client's buffer was full");
     slowConnectionsClosed = metrics.counter("rtd.frontend.slow.connections.closed",
         "Connections closed because they stopped reading while the node's buffers were full");
-    registryWrites = metrics.counter("rtd.frontend.registry.writes", "Registry bucket writes acknowledged");
-    registryWriteTimeouts = metrics.counter("rtd.frontend.registry.write.timeouts",
-        "Registry writes not acknowledged by every node in time (they still spread by gossip)");
-    registryRepairs = metrics.counter("rtd.frontend.registry.repairs",
-        "Registry entries added or removed by reconciliation or cleanup of departed nodes");
+    registryWrites = metrics.counter("rtd.frontend.registry.deltas",
+        "Topic change messages (deltas) sent to the dispatchers' views, each to every view");
+    registryRepairs = metrics.counter("rtd.frontend.registry.snapshots",
+        "Whole topic sets sent to one dispatcher's view (a new view, or one that missed a change)");
     eventLag = metrics.histogram("rtd.frontend.event.lag",
         "From publish (the accepting dispatcher's clock) to arrival at this frontend, per event",
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),

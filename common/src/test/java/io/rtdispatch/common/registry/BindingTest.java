@@ -6,38 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.Address;
 import akka.cluster.UniqueAddress;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class BindingTest {
-
-  @ParameterizedTest
-  @ValueSource(strings = {"live:42", "member:7", "user@example.com", "a.b-c_d", "a:b:c@d.e-f", ":", "@", ".", "-",
-      "x"})
-  void roundTripsNodeAndTopic(String topic) {
-    String binding = Binding.of("3w5e11264sgsf", topic);
-
-    assertEquals("3w5e11264sgsf|" + topic, binding);
-    assertEquals("3w5e11264sgsf", Binding.nodeOf(binding));
-    assertEquals(topic, Binding.topicOf(binding));
-  }
-
-  @Test
-  void prefixFollowedByTopicIsTheBinding() {
-    String node = "abc123";
-    for (String topic : new String[] {"live:42", "a@b", "x.y-z"}) {
-      assertEquals(Binding.of(node, topic), Binding.prefix(node) + topic);
-      assertTrue(Binding.of(node, topic).startsWith(Binding.prefix(node)));
-    }
-  }
-
-  @Test
-  void prefixOfOneNodeIsNotAPrefixOfAnotherNodesBindings() {
-    // Node ids of different lengths must not be confused: "ab|" never starts "abc|…".
-    assertTrue(!Binding.of("abc", "t").startsWith(Binding.prefix("ab")));
-    assertTrue(!Binding.of("ab", "ct").startsWith(Binding.prefix("abc")));
-  }
 
   @Test
   void nodeIdIsTheUidInBase36() {
@@ -65,11 +36,4 @@ class BindingTest {
         Binding.nodeId(new UniqueAddress(new Address("akka", "rtd", "h2", 2), 42L)));
   }
 
-  @Test
-  void roundTripsARealNodeIdAndTopic() {
-    String node = Binding.nodeId(new UniqueAddress(new Address("akka", "rtd", "10.0.0.1", 2552), -8234723984723L));
-    String binding = Binding.of(node, "live:42@eu.west-1");
-    assertEquals(node, Binding.nodeOf(binding));
-    assertEquals("live:42@eu.west-1", Binding.topicOf(binding));
-  }
 }

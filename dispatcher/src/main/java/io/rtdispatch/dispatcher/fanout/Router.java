@@ -10,7 +10,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
-import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.history.RecentEvents;
@@ -58,20 +57,20 @@ public final class Router extends AbstractBehavior<Router.Command> {
    * @param queued the node's bound on bytes queued over all links
    * @param history keeps every event routed (with or without subscribers), for recovery
    */
-  public static Behavior<Command> create(RegistryKeys keys, DispatcherSettings settings, String internalToken,
+  public static Behavior<Command> create(DispatcherSettings settings, String internalToken,
       DispatcherMetrics metrics, PendingLimit pending, ByteBudget queued, RecentEvents history) {
     // Resumes after an unexpected failure, keeping its view of the registry and its deliveries.
-    return Behaviors.supervise(Behaviors.<Command>setup(context -> new Router(context, keys,
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new Router(context,
         new FrontendDeliveries(context.getSystem(), settings.frontendLink(), settings.connectTimeout(), internalToken,
             metrics, queued), metrics, pending, history)))
         .onFailure(SupervisorStrategy.resume());
   }
 
-  private Router(ActorContext<Command> context, RegistryKeys keys, FrontendDeliveries deliveries,
+  private Router(ActorContext<Command> context, FrontendDeliveries deliveries,
       DispatcherMetrics metrics, PendingLimit pending, RecentEvents history) {
     super(context);
     context.setLoggerName(Router.class);
-    this.registry = RegistryFeed.subscribe(context, keys, RegistryUpdate::new, metrics);
+    this.registry = RegistryFeed.subscribe(context, RegistryUpdate::new, metrics);
     this.deliveries = deliveries;
     this.metrics = metrics;
     this.pending = pending;

@@ -5,15 +5,16 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.cluster.ClusterEvent;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
-import akka.cluster.ddata.Key;
+import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.ddata.LWWMap;
-import akka.cluster.ddata.ORSet;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryKeys;
+import io.rtdispatch.common.registry.RegistryProtocol;
+import io.rtdispatch.common.registry.RegistryProtocol.ToView;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link RegistryView} current inside the actor that reads it: subscribes that actor to
- * every registry bucket and the endpoint map (Distributed Data change notifications) and to
- * cluster membership and reachability events, and applies each change to the view when the actor
- * passes it back. The view is read and written by that one actor only, so lookups need no locks
+ * Keeps a {@link RegistryView} current inside the actor that reads it: registers a reference of
+ * that actor with the Receptionist as a registry view ({@link RegistryProtocol#VIEWS}), so every
+ * frontend sends it its topic changes, subscribes it to the endpoint map (Distributed Data change
+ * notifications) and to cluster membership and reachability events, and applies each change to
+ * the view when the actor passes it back (a topic change is acknowledged once applied, so
+ * "routable" at a frontend means this actor routes it). The view is read and written by that one actor only, so lookups need no locks
  * and never leave the process.
  *
- * <p>Usage, in the actor's constructor: {@code feed = RegistryFeed.subscribe(context, keys,
+ * <p>Usage, in the actor's constructor: {@code feed = RegistryFeed.subscribe(context,
  * RegistryUpdate::new, metrics)}, and on {@code RegistryUpdate(change)}: {@code feed.apply(change)}.
  */
 public final class RegistryFeed {
@@ -38,21 +41,22 @@ public final class RegistryFeed {
   /** A registry or membership change, wrapped into the owning actor's own message type. */
   public sealed interface Change {}
 
-  /** Any registry key changed. One adapter for all keys: message adapters are chosen by message class. */
+  /** The endpoint map changed. */
   private record KeyChanged(Replicator.SubscribeResponse<?> response) implements Change {}
+
+  /** A frontend's topic message. */
+  private record TopicsChanged(ToView message) implements Change {}
 
   private record MemberChanged(Member member) implements Change {}
 
   private record ReachabilityChanged(Member member, boolean reachable) implements Change {}
 
-  private final RegistryKeys keys;
   private final RegistryView view;
   private final DispatcherMetrics metrics;
   private List<RegistryView.Frontend> lastRoutable = List.of();
 
-  private RegistryFeed(RegistryKeys keys, DispatcherMetrics metrics) {
-    this.keys = keys;
-    this.view = new RegistryView(keys);
+  private RegistryFeed(ActorRef<ToView> self, DispatcherMetrics metrics) {
+    this.view = new RegistryView(self);
     this.metrics = metrics;
   }
 
@@ -62,12 +66,13 @@ public final class RegistryFeed {
    * @param wrap turns a change into a message of the actor, which passes it to {@link #apply}
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static <T> RegistryFeed subscribe(ActorContext<T> context, RegistryKeys keys, Function<Change, T> wrap,
+  public static <T> RegistryFeed subscribe(ActorContext<T> context, Function<Change, T> wrap,
       DispatcherMetrics metrics) {
     ActorRef<Replicator.SubscribeResponse> changes =
         context.messageAdapter(Replicator.SubscribeResponse.class, r -> wrap.apply(new KeyChanged(r)));
+    ActorRef<ToView> self = context.spawn(RegistryProtocol.forwarder(
+        context.messageAdapter(ToView.class, m -> wrap.apply(new TopicsChanged(m)))), "registry-view");
     ActorRef<Replicator.Command> replicator = DistributedData.get(context.getSystem()).replicator();
-    keys.all().forEach(key -> replicator.tell(new Replicator.Subscribe(key, (ActorRef) changes)));
     replicator.tell(new Replicator.Subscribe(RegistryKeys.ENDPOINTS, (ActorRef) changes));
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberEvent.class,
@@ -75,7 +80,10 @@ public final class RegistryFeed {
     cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
         event -> wrap.apply(new ReachabilityChanged(event.member(), event instanceof ClusterEvent.ReachableMember))),
         ClusterEvent.ReachabilityEvent.class));
-    return new RegistryFeed(keys, metrics);
+    RegistryFeed feed = new RegistryFeed(self, metrics);
+    // Registered once the feed exists: frontends' first messages must find the view ready.
+    context.getSystem().receptionist().tell(Receptionist.register(RegistryProtocol.VIEWS, self));
+    return feed;
   }
 
   /** The view this feed keeps current; read it only in the owning actor. */
@@ -89,12 +97,18 @@ public final class RegistryFeed {
    * @return the node id of a frontend that has been removed from the cluster, whose links can go
    */
   public Optional<String> apply(Change change) {
+    if (change instanceof TopicsChanged topics) {
+      view.topicsChanged(topics.message());
+      metrics.registryEntries.set(view.entries());
+      return Optional.empty();
+    }
     if (change instanceof KeyChanged key) {
       keyChanged(key.response());
       return Optional.empty();
     }
     if (change instanceof MemberChanged member) {
       view.memberChanged(member.member());
+      metrics.registryEntries.set(view.entries());
       routingChanged();
       return member.member().status() == MemberStatus.removed()
           ? Optional.of(Binding.nodeId(member.member().uniqueAddress())) : Optional.empty();
@@ -113,12 +127,6 @@ public final class RegistryFeed {
     if (value.key().equals(RegistryKeys.ENDPOINTS)) {
       view.endpointsChanged(((LWWMap<String, String>) value.dataValue()).getEntries());
       routingChanged();
-      return;
-    }
-    int bucket = keys.bucketOf((Key<ORSet<String>>) value.key());
-    if (bucket >= 0) {
-      view.bucketChanged(bucket, (ORSet<String>) value.dataValue());
-      metrics.registryEntries.set(view.entries());
     }
   }
 

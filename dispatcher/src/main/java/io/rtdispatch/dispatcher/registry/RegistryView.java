@@ -3,9 +3,9 @@ package io.rtdispatch.dispatcher.registry;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.UniqueAddress;
-import akka.cluster.ddata.ORSet;
+import akka.actor.typed.ActorRef;
 import io.rtdispatch.common.registry.Binding;
-import io.rtdispatch.common.registry.RegistryKeys;
+import io.rtdispatch.common.registry.RegistryProtocol.ToView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,49 +15,43 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A dispatcher's local view of the registry: the latest replica of every bucket, the frontends'
- * endpoints, and which frontends may be sent to right now. Owned and updated by one actor; a
- * lookup is a few in-memory hash probes, never a replicator round trip.
+ * A dispatcher's local view of the registry: every frontend's topics ({@link FrontendTopics}), the frontends'
+ * endpoints, and which frontends may be sent to right now. Owned and updated by one actor; a lookup is in-memory
+ * hash probes, never a network round trip.
  *
- * <p>A frontend is routable only while it is Up (or WeaklyUp), reachable, and its endpoint is
- * known. Its entries are not touched when it becomes unreachable or leaves: they are simply not
- * used, so routing to a failed node stops the moment the failure detector notices, long before
- * the entries are cleaned up.
+ * <p>A frontend is routable only while it is Up (or WeaklyUp), reachable, and its endpoint is known. Its topics are
+ * not touched when it becomes unreachable: they are simply not used, so routing to a failed node stops the moment
+ * the failure detector notices; they are dropped when it is removed from the cluster.
  *
- * <p>A lookup probes the topic's bucket once per routable frontend ("node|topic"), which keeps
- * registry changes free (no index to rebuild as buckets churn) at a cost proportional to the
- * number of frontends in the data center.
+ * <p>A lookup is one hash probe for the topic plus one per routable frontend (its index), so topic changes cost no
+ * index rebuild and a lookup costs little more than the number of frontends in the data center.
  */
 public final class RegistryView {
 
   /** A frontend a dispatcher can send to. */
-  public record Frontend(String nodeId, String baseUrl, String prefix) {}
+  public record Frontend(String nodeId, String baseUrl) {}
 
-  private final RegistryKeys keys;
-  private final List<ORSet<String>> buckets;
+  private final FrontendTopics topics;
   private final Map<String, String> endpoints = new HashMap<>();
   private final Map<UniqueAddress, Member> members = new HashMap<>();
   private final Set<UniqueAddress> unreachable = new HashSet<>();
   private List<Frontend> routable = List.of();
-  private long entries;
 
-  public RegistryView(RegistryKeys keys) {
-    this.keys = keys;
-    this.buckets = new ArrayList<>(keys.bucketCount());
-    for (int i = 0; i < keys.bucketCount(); i++) {
-      buckets.add(null);
-    }
+  /** @param self where frontends answer this view (the reference registered in the Receptionist) */
+  public RegistryView(ActorRef<ToView> self) {
+    this.topics = new FrontendTopics(self);
   }
 
   /** The frontends with subscribers for {@code topic} that may be sent to now. */
   public List<Frontend> lookup(String topic) {
-    ORSet<String> bucket = buckets.get(keys.bucketOf(topic));
-    if (bucket == null || routable.isEmpty()) {
+    Object bits = topics.bitsOf(topic);
+    if (bits == null || routable.isEmpty()) {
       return List.of();
     }
     List<Frontend> found = null;
     for (Frontend frontend : routable) {
-      if (bucket.contains(frontend.prefix() + topic)) {
+      int index = topics.indexOf(frontend.nodeId());
+      if (index >= 0 && TopicIndex.has(bits, index)) {
         if (found == null) {
           found = new ArrayList<>(routable.size());
         }
@@ -67,9 +61,9 @@ public final class RegistryView {
     return found == null ? List.of() : found;
   }
 
-  public void bucketChanged(int bucket, ORSet<String> value) {
-    ORSet<String> previous = buckets.set(bucket, value);
-    entries += value.size() - (previous == null ? 0 : previous.size());
+  /** Applies a frontend's topic message (and answers it). */
+  public void topicsChanged(ToView message) {
+    topics.apply(message);
   }
 
   public void endpointsChanged(Map<String, String> latest) {
@@ -86,6 +80,7 @@ public final class RegistryView {
     if (member.status() == MemberStatus.removed()) {
       members.remove(member.uniqueAddress());
       unreachable.remove(member.uniqueAddress());
+      topics.frontendRemoved(Binding.nodeId(member.uniqueAddress()));
     } else {
       members.put(member.uniqueAddress(), member);
     }
@@ -112,8 +107,9 @@ public final class RegistryView {
     return ids;
   }
 
+  /** (topic, frontend) pairs held. */
   public long entries() {
-    return entries;
+    return topics.entries();
   }
 
   private void recompute() {
@@ -123,7 +119,7 @@ public final class RegistryView {
       String nodeId = Binding.nodeId(member.uniqueAddress());
       String url = endpoints.get(nodeId);
       if (up && !unreachable.contains(member.uniqueAddress()) && url != null) {
-        result.add(new Frontend(nodeId, url, Binding.prefix(nodeId)));
+        result.add(new Frontend(nodeId, url));
       }
     }
     result.sort(Comparator.comparing(Frontend::nodeId));

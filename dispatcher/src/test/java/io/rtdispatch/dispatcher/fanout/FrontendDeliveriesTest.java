@@ -74,7 +74,7 @@ class FrontendDeliveriesTest {
   }
 
   private RegistryView.Frontend frontend(String nodeId) {
-    return new RegistryView.Frontend(nodeId, "http://127.0.0.1:" + server.getAddress().getPort(), nodeId + "|");
+    return new RegistryView.Frontend(nodeId, "http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private static Event event(String id) {
@@ -168,7 +168,7 @@ class FrontendDeliveriesTest {
   @Test
   void aNewEndpointGetsANewHttpLink() {
     FrontendDelivery first = deliveries.to(frontend("moving"));
-    FrontendDelivery moved = deliveries.to(new RegistryView.Frontend("moving", "http://127.0.0.1:1", "moving|"));
+    FrontendDelivery moved = deliveries.to(new RegistryView.Frontend("moving", "http://127.0.0.1:1"));
 
     assertInstanceOf(HttpFrontendDelivery.class, moved);
     assertEquals(false, first == moved);

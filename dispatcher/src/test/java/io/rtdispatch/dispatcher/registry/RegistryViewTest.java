@@ -4,37 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.Address;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.cluster.Member;
 import akka.cluster.Member$;
 import akka.cluster.MemberStatus;
 import akka.cluster.UniqueAddress;
-import akka.cluster.ddata.ORSet;
-import akka.cluster.ddata.SelfUniqueAddress;
 import akka.util.Version;
 import io.rtdispatch.common.registry.Binding;
-import io.rtdispatch.common.registry.RegistryKeys;
+import io.rtdispatch.common.registry.RegistryProtocol;
+import io.rtdispatch.common.registry.RegistryProtocol.ToRegistrar;
+import io.rtdispatch.common.registry.RegistryProtocol.ToView;
 import io.rtdispatch.dispatcher.registry.RegistryView.Frontend;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Members are built with Akka's own factory ({@code Member.apply}, status Joining) and moved
  * through their lifecycle with {@link Member#copy} / {@link Member#copyUp}, which enforce the
- * real status transitions.
+ * real status transitions. Topics come as the frontends' registrars send them ({@link RegistryProtocol}).
  */
 class RegistryViewTest {
 
-  private static final SelfUniqueAddress WRITER =
-      new SelfUniqueAddress(new UniqueAddress(new Address("akka", "rtd", "10.0.0.100", 2552), 99L));
+  private static final ActorTestKit testKit = ActorTestKit.create();
 
-  private final RegistryKeys keys = new RegistryKeys(16);
-  private final RegistryView view = new RegistryView(keys);
+  private final TestProbe<ToView> self = testKit.createTestProbe();
+  private final TestProbe<ToRegistrar> registrar = testKit.createTestProbe();
+  private final RegistryView view = new RegistryView(self.ref());
   private final Map<String, String> endpoints = new HashMap<>();
-  private final Map<Integer, ORSet<String>> buckets = new HashMap<>();
+  private final Map<String, Long> seqs = new HashMap<>();
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
 
   private static UniqueAddress address(String host, long uid) {
     return new UniqueAddress(new Address("akka", "rtd", host, 2552), uid);
@@ -56,7 +64,7 @@ class RegistryViewTest {
 
   private static Frontend frontend(UniqueAddress address) {
     String id = Binding.nodeId(address);
-    return new Frontend(id, url(address), id + "|");
+    return new Frontend(id, url(address));
   }
 
   /** Publishes the endpoint of {@code address} (as the frontend's EndpointPublisher would). */
@@ -66,17 +74,18 @@ class RegistryViewTest {
   }
 
   private void bind(UniqueAddress address, String topic) {
-    int bucket = keys.bucketOf(topic);
-    ORSet<String> set = buckets.getOrDefault(bucket, ORSet.create()).add(WRITER, Binding.of(Binding.nodeId(address), topic));
-    buckets.put(bucket, set);
-    view.bucketChanged(bucket, set);
+    delta(address, List.of(topic), List.of());
   }
 
   private void unbind(UniqueAddress address, String topic) {
-    int bucket = keys.bucketOf(topic);
-    ORSet<String> set = buckets.getOrDefault(bucket, ORSet.create()).remove(WRITER, Binding.of(Binding.nodeId(address), topic));
-    buckets.put(bucket, set);
-    view.bucketChanged(bucket, set);
+    delta(address, List.of(), List.of(topic));
+  }
+
+  /** The frontend's next change, as its registrar sends it; the view acknowledges it. */
+  private void delta(UniqueAddress address, List<String> added, List<String> removed) {
+    long seq = seqs.merge(Binding.nodeId(address), 1L, Long::sum);
+    view.topicsChanged(new RegistryProtocol.Delta(Binding.nodeId(address), seq, added, removed, registrar.ref()));
+    assertEquals(new RegistryProtocol.Ack(self.ref(), seq), registrar.receiveMessage());
   }
 
   /** An Up frontend with an endpoint and a binding for {@code topic}. */
@@ -170,7 +179,7 @@ class RegistryViewTest {
 
     view.endpointsChanged(Map.of(Binding.nodeId(a), "http://moved:9000"));
 
-    assertEquals(List.of(new Frontend(Binding.nodeId(a), "http://moved:9000", Binding.prefix(Binding.nodeId(a)))),
+    assertEquals(List.of(new Frontend(Binding.nodeId(a), "http://moved:9000")),
         view.lookup("live:42"));
   }
 
@@ -365,32 +374,63 @@ class RegistryViewTest {
   }
 
   @Test
-  void entriesTrackBucketSizesAcrossChanges() {
+  void entriesCountTopicFrontendPairsAcrossChangesAndRemovals() {
     UniqueAddress a = address("10.0.0.1", 1);
     UniqueAddress b = address("10.0.0.2", 2);
     assertEquals(0, view.entries());
-
-    ORSet<String> first = ORSet.<String>create()
-        .add(WRITER, Binding.of("n1", "t1")).add(WRITER, Binding.of("n2", "t1")).add(WRITER, Binding.of("n1", "t2"));
-    view.bucketChanged(3, first);
-    assertEquals(3, view.entries());
-
-    view.bucketChanged(7, ORSet.<String>create().add(WRITER, Binding.of("n1", "x")).add(WRITER, Binding.of("n2", "y")));
-    assertEquals(5, view.entries());
-
-    view.bucketChanged(3, first.remove(WRITER, Binding.of("n1", "t1")).remove(WRITER, Binding.of("n2", "t1")));
-    assertEquals(3, view.entries());
-
-    view.bucketChanged(7, ORSet.create());
-    assertEquals(1, view.entries());
-
-    view.bucketChanged(7, ORSet.create());
-    assertEquals(1, view.entries());
-
-    bind(a, "live:42");
-    bind(b, "live:42");
+    Member upA = routableFrontend(a, "live:42");
+    routableFrontend(b, "live:42");
     bind(a, "member:7");
-    assertEquals(4, view.entries());
+    assertEquals(3, view.entries());
+
+    bind(a, "member:7"); // again: no change
+    unbind(b, "live:42");
+    unbind(b, "never-bound");
+    assertEquals(2, view.entries());
+
+    view.memberChanged(upA.copy(MemberStatus.leaving()).copy(MemberStatus.exiting()).copy(MemberStatus.removed()));
+    assertEquals(0, view.entries(), "a removed frontend's topics are dropped");
+  }
+
+  @Test
+  void aGapAsksForASnapshotWhichReplacesTheFrontendsTopics() {
+    UniqueAddress a = address("10.0.0.1", 1);
+    String id = Binding.nodeId(a);
+    routableFrontend(a, "old");
+
+    view.topicsChanged(new RegistryProtocol.Delta(id, 5, List.of("skipped"), List.of(), registrar.ref()));
+    assertEquals(new RegistryProtocol.SnapshotRequest(self.ref()), registrar.receiveMessage());
+    view.topicsChanged(new RegistryProtocol.Delta(id, 6, List.of("ignored"), List.of(), registrar.ref()));
+    registrar.expectNoMessage(java.time.Duration.ofMillis(50));
+
+    view.topicsChanged(new RegistryProtocol.SnapshotChunk(id, 6, true, false, List.of("x", "y"), registrar.ref()));
+    view.topicsChanged(new RegistryProtocol.SnapshotChunk(id, 6, false, true, List.of("z"), registrar.ref()));
+    assertEquals(new RegistryProtocol.Ack(self.ref(), 6), registrar.receiveMessage());
+
+    assertEquals(List.of(), view.lookup("old"));
+    assertEquals(List.of(), view.lookup("skipped"));
+    assertEquals(List.of(frontend(a)), view.lookup("z"));
+    assertEquals(3, view.entries());
+    view.topicsChanged(new RegistryProtocol.Delta(id, 7, List.of("w"), List.of("x"), registrar.ref()));
+    assertEquals(new RegistryProtocol.Ack(self.ref(), 7), registrar.receiveMessage());
+    assertEquals(List.of(frontend(a)), view.lookup("w"));
+    assertEquals(List.of(), view.lookup("x"));
+
+    view.topicsChanged(new RegistryProtocol.Heartbeat(id, 7, registrar.ref()));
+    registrar.expectNoMessage(java.time.Duration.ofMillis(50));
+    view.topicsChanged(new RegistryProtocol.Heartbeat(id, 9, registrar.ref()));
+    assertEquals(new RegistryProtocol.SnapshotRequest(self.ref()), registrar.receiveMessage());
+  }
+
+  @Test
+  void aLateMessageOfARemovedFrontendIsIgnored() {
+    UniqueAddress a = address("10.0.0.1", 1);
+    Member up = routableFrontend(a, "live:42");
+    view.memberChanged(up.copy(MemberStatus.down()).copy(MemberStatus.removed()));
+
+    view.topicsChanged(new RegistryProtocol.SnapshotChunk(Binding.nodeId(a), 9, true, true, List.of("t"),
+        registrar.ref()));
+    assertEquals(0, view.entries());
   }
 
   @Test
@@ -416,22 +456,22 @@ class RegistryViewTest {
   }
 
   @Test
-  void findsBindingsOfTopicsInEveryBucket() {
-    UniqueAddress a = address("10.0.0.1", 1);
-    view.memberChanged(upFrontend(a));
-    endpoint(a);
-    Set<Integer> bucketsUsed = new java.util.HashSet<>();
-    for (int i = 0; i < 100; i++) {
-      bind(a, "member:" + i);
-      bucketsUsed.add(keys.bucketOf("member:" + i));
+  void routesExactlyAmongMoreThanSixtyFourFrontends() {
+    List<UniqueAddress> all = new java.util.ArrayList<>();
+    for (int i = 1; i <= 70; i++) {
+      UniqueAddress a = address("10.0.1." + i, 1000 + i);
+      all.add(a);
+      routableFrontend(a, "own:" + i);
+      bind(a, "shared");
     }
-    assertEquals(16, bucketsUsed.size());
-
-    for (int i = 0; i < 100; i++) {
-      assertEquals(List.of(frontend(a)), view.lookup("member:" + i), "member:" + i);
+    for (int i = 1; i <= 70; i++) {
+      assertEquals(List.of(frontend(all.get(i - 1))), view.lookup("own:" + i), "own:" + i);
     }
-    assertEquals(List.of(), view.lookup("member:100"));
-    assertEquals(100, view.entries());
+    assertEquals(70, view.lookup("shared").size());
+    unbind(all.get(68), "shared");
+    assertEquals(69, view.lookup("shared").size());
+    assertTrue(!view.lookup("shared").contains(frontend(all.get(68))));
+    assertEquals(139, view.entries());
   }
 
   @Test

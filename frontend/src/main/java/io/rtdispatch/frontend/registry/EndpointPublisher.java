@@ -49,7 +49,7 @@ public final class EndpointPublisher extends AbstractBehavior<EndpointPublisher.
   public static Behavior<Command> create(RegistrySettings settings) {
     return Behaviors.withTimers(timers -> Behaviors.setup(context ->
         DistributedData.<Command, LWWMap<String, String>>withReplicatorMessageAdapter(replicator -> {
-          timers.startTimerWithFixedDelay(Check.INSTANCE, settings.reconcileInterval());
+          timers.startTimerWithFixedDelay(Check.INSTANCE, settings.heartbeatInterval());
           return new EndpointPublisher(context, replicator, settings);
         })));
   }

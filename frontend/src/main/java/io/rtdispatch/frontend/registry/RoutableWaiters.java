@@ -11,20 +11,16 @@ import java.util.Map;
 
 /**
  * The registrar's answers to "is this topic routable yet?" (issue 10, "acknowledged means
- * routable"): which topics a registry write with {@code write-consistency = all} has put on every
- * node of the data center, and who waits for which topic's write.
- *
- * <p>A dispatcher's router learns of a change that reached its replica at the replica's next
- * change notification ({@code akka.cluster.distributed-data.notify-subscribers-interval}), so an
- * answer goes out {@code settle} after the write was acknowledged, not at once. Used by the
- * registrar's actor only.
+ * routable"): which topics every dispatcher's view has applied and acknowledged, and who waits for
+ * which topic. A view acknowledges a change after its router applied it, so {@code settle}
+ * ({@code rtd.frontend.routable-settle}) may be 0. Used by the registrar's actor only.
  */
 final class RoutableWaiters {
 
   private final ActorContext<?> context;
   private final Duration settle;
   private final Map<String, List<ActorRef<Routable>>> waiting = new HashMap<>();
-  /** Topics whose registration every node acknowledged, with when ({@link System#nanoTime()}). */
+  /** Topics every dispatcher acknowledged, with when ({@link System#nanoTime()}). */
   private final Map<String, Long> confirmedAt = new HashMap<>();
 
   RoutableWaiters(ActorContext<?> context, Duration settle) {
@@ -34,9 +30,9 @@ final class RoutableWaiters {
 
   /**
    * Answers at once (after what is left of the settle time) if the topic's registration is
-   * confirmed; otherwise remembers the asker until a write adding the topic completes.
+   * confirmed; otherwise remembers the asker until every dispatcher applied it.
    *
-   * @return true when the caller must make sure such a write happens
+   * @return true when the caller must make sure the topic is being announced
    */
   boolean await(String topic, ActorRef<Routable> replyTo) {
     Long at = confirmedAt.get(topic);
@@ -49,24 +45,17 @@ final class RoutableWaiters {
     return true;
   }
 
-  /** A write of {@code changes} (topic → added) completed, acknowledged by every node or not. */
-  void written(Map<String, Boolean> changes, boolean acknowledged) {
+  /** Every dispatcher applied the changes adding {@code topics}: they are routable now. */
+  void confirmed(List<String> topics) {
     long now = System.nanoTime();
-    changes.forEach((topic, added) -> {
-      if (!added) {
-        return;
-      }
-      if (acknowledged) {
-        confirmedAt.put(topic, now);
-      } else {
-        confirmedAt.remove(topic);
-      }
+    for (String topic : topics) {
+      confirmedAt.put(topic, now);
       List<ActorRef<Routable>> waiters = waiting.remove(topic);
       if (waiters != null) {
-        Routable answer = new Routable(topic, acknowledged);
-        waiters.forEach(w -> answer(w, answer, acknowledged ? settle : Duration.ZERO));
+        Routable answer = new Routable(topic, true);
+        waiters.forEach(w -> answer(w, answer, settle));
       }
-    });
+    }
   }
 
   /** The topic is being unregistered: not routable here any more. */

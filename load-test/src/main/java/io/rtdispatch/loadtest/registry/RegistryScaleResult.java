@@ -36,7 +36,7 @@ public final class RegistryScaleResult {
     out.printf("| subscribe → connected frame (routable ack) | %s |%n", latency);
     out.printf("| streams acknowledged routable / refused or no frame | %,d of %,d / %,d |%n", routable, streams, refused);
     out.printf("| probe published after the ack, delivered | %,d of %,d (%s) |%n", probesDelivered,
-        probesPublished - restartProbesPublished, probeLatency);
+        probesPublished, probeLatency);
     out.printf("| every dispatcher holds every entry, after the last burst was sent | %,d ms |%n", convergedMs);
     out.printf("| entries per dispatcher | %s |%n", entriesPerDispatcher);
     heapPerEntry.forEach((node, bytes) -> out.printf("| heap per entry, %s (after full GC) | %,.0f bytes |%n",
@@ -46,9 +46,9 @@ public final class RegistryScaleResult {
     out.printf("| restarted dispatcher routes a probe per stream | %,d of %,d |%n", restartProbesDelivered,
         restartProbesPublished);
     out.printf("| events received by frontends / probes published (exact routing: equal) | %,d / %,d |%n",
-        eventsReceivedByFrontends, probesPublished);
+        eventsReceivedByFrontends, probesPublished + restartProbesPublished);
     out.printf("| events without subscribers at a frontend | %,d |%n", eventsWithoutSubscribers);
-    out.printf("| registry write timeouts | %,d |%n", writeTimeouts);
+    out.printf("| registry write timeouts (the Distributed Data design's meter) | %,d |%n", writeTimeouts);
     out.printf("| ERROR lines in node logs | %,d |%n", errorLines);
   }
 }

@@ -1,0 +1,124 @@
+package io.rtdispatch.dispatcher.registry;
+
+import akka.actor.typed.ActorRef;
+import io.rtdispatch.common.registry.RegistryProtocol;
+import io.rtdispatch.common.registry.RegistryProtocol.ToView;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dispatcher's copy of every frontend's topic set, kept by the frontends' {@link RegistryProtocol} messages:
+ * deltas applied in order and acknowledged, a snapshot asked for on a gap or an unknown frontend, a frontend dropped
+ * when it leaves the cluster. Owned by one actor; answers go straight to the frontend's registrar.
+ */
+final class FrontendTopics {
+
+  private static final Logger log = LoggerFactory.getLogger(FrontendTopics.class);
+  /** Node ids of frontends removed from the cluster remembered, so a late message cannot bring them back. */
+  private static final int REMOVED_KEPT = 1024;
+
+  private static final class State {
+    final int index;
+    /** The empty set is every frontend's state at change 0. */
+    long seq;
+    boolean awaitingSnapshot;
+    Set<String> snapshot;
+
+    State(int index) {
+      this.index = index;
+    }
+  }
+
+  private final TopicIndex index = new TopicIndex();
+  private final Map<String, State> frontends = new HashMap<>();
+  private final BitSet usedIndexes = new BitSet();
+  private final Set<String> removed = new LinkedHashSet<>();
+  private final ActorRef<ToView> self;
+
+  /** @param self where frontends answer this view (the reference registered in the Receptionist) */
+  FrontendTopics(ActorRef<ToView> self) {
+    this.self = self;
+  }
+
+  /** The index of frontend {@code nodeId} for {@link TopicIndex#has}, or -1 if it has no topics here. */
+  int indexOf(String nodeId) {
+    State state = frontends.get(nodeId);
+    return state == null ? -1 : state.index;
+  }
+
+  Object bitsOf(String topic) {
+    return index.bitsOf(topic);
+  }
+
+  long entries() {
+    return index.entries();
+  }
+
+  void apply(ToView message) {
+    if (removed.contains(message.nodeId())) {
+      return;
+    }
+    State state = frontends.computeIfAbsent(message.nodeId(), id -> {
+      int free = usedIndexes.nextClearBit(0);
+      usedIndexes.set(free);
+      return new State(free);
+    });
+    if (message instanceof RegistryProtocol.Delta delta) {
+      if (state.awaitingSnapshot) {
+        return; // older than the snapshot on its way, which comes after it (Artery keeps the pair's order)
+      }
+      if (delta.seq() != state.seq + 1) {
+        askSnapshot(state, message);
+        return;
+      }
+      delta.added().forEach(topic -> index.add(topic, state.index));
+      delta.removed().forEach(topic -> index.remove(topic, state.index));
+      state.seq = delta.seq();
+      delta.registrar().tell(new RegistryProtocol.Ack(self, state.seq));
+    } else if (message instanceof RegistryProtocol.SnapshotChunk chunk) {
+      if (chunk.first()) {
+        state.snapshot = new HashSet<>();
+      }
+      if (state.snapshot == null) {
+        return; // the rest of a snapshot whose start this view did not see; a later one replaces it
+      }
+      state.snapshot.addAll(chunk.topics());
+      if (chunk.last()) {
+        index.replace(state.index, state.snapshot);
+        state.snapshot = null;
+        state.seq = chunk.seq();
+        state.awaitingSnapshot = false;
+        chunk.registrar().tell(new RegistryProtocol.Ack(self, state.seq));
+      }
+    } else if (message instanceof RegistryProtocol.Heartbeat beat) {
+      if (state.awaitingSnapshot || beat.seq() != state.seq) {
+        askSnapshot(state, message);
+      }
+    }
+  }
+
+  /** A frontend left the cluster: its topics go, and nothing it sent later is taken. */
+  void frontendRemoved(String nodeId) {
+    State state = frontends.remove(nodeId);
+    removed.add(nodeId);
+    if (removed.size() > REMOVED_KEPT) {
+      removed.remove(removed.iterator().next());
+    }
+    if (state != null) {
+      index.removeAll(state.index, Set.of());
+      usedIndexes.clear(state.index);
+      log.info("Dropped the topics of frontend {}, which left the cluster", nodeId);
+    }
+  }
+
+  private void askSnapshot(State state, ToView message) {
+    state.awaitingSnapshot = true;
+    message.registrar().tell(new RegistryProtocol.SnapshotRequest(self));
+  }
+}
