@@ -300,6 +300,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
       stopping = true;
       routable.refuseAll();
       getContext().getLog().info("Withdrawing {} topics before shutdown", announced.size());
+      pending.replaceAll((topic, add) -> false); // nothing new goes out, not even what was queued
       announced.forEach(topic -> pending.put(topic, false));
       active.clear();
       leaving.clear();
