@@ -9,6 +9,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryProtocol;
@@ -280,7 +282,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
 
   /** Answers those waiting for topics every view has now applied, and for the withdrawal of everything. */
   private void confirm() {
-    List<String> confirmed = views.confirmed();
+    List<String> confirmed = views.confirmed(dispatchersUp());
     confirmed.removeIf(topic -> !announced.contains(topic));
     routable.confirmed(confirmed);
     if (!unregisterWaiters.isEmpty() && pending.isEmpty() && views.allAcked(seq)) {
@@ -288,6 +290,17 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
       unregisterWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
       unregisterWaiters.clear();
     }
+  }
+
+  /** Whether the cluster has an Up (or WeaklyUp) dispatcher, whose view this registrar must hear from. */
+  private boolean dispatchersUp() {
+    for (Member member : Cluster.get(getContext().getSystem()).state().getMembers()) {
+      if (member.hasRole("dispatcher")
+          && (member.status() == MemberStatus.up() || member.status() == MemberStatus.weaklyUp())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean wanted(String topic) {

@@ -44,8 +44,15 @@ final class ViewAcks {
     acked.computeIfPresent(view, (v, previous) -> Math.max(previous, seq));
   }
 
-  /** The topics of every change each view acknowledged by now (all, when there is no view); they leave the book. */
-  List<String> confirmed() {
+  /**
+   * The topics of every change each view acknowledged by now; they leave the book. With no view known, all of them
+   * when no dispatcher is expected (a data center without dispatchers routes nothing anyway), none otherwise (a
+   * frontend that has not yet heard of the dispatchers' views must not call anything routable).
+   */
+  List<String> confirmed(boolean dispatchersExpected) {
+    if (acked.isEmpty() && dispatchersExpected) {
+      return new ArrayList<>();
+    }
     long low = acked.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     List<String> topics = new ArrayList<>();
     while (!unconfirmed.isEmpty() && unconfirmed.firstKey() <= low) {
