@@ -77,9 +77,18 @@ class AnyFrontendSubscriptionsTest {
     return "{\"connectionId\":\"" + id + "\",\"topic\":\"" + topic + "\"}";
   }
 
+  /** A POST as a client does it: retried after a 503 saying the owner's address has not reached the frontend yet. */
   private static TestHttp.Response subscribe(InetSocketAddress frontend, String id, String topic, String... headers)
       throws Exception {
-    return TestHttp.postJson(TestHttp.url(frontend, "/subscriptions"), change(id, topic), headers);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      TestHttp.Response response = TestHttp.postJson(TestHttp.url(frontend, "/subscriptions"), change(id, topic),
+          headers);
+      if (response.status() != 503 || !response.body().contains("not known here yet") || System.nanoTime() > deadline) {
+        return response;
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static TestHttp.Response unsubscribe(InetSocketAddress frontend, String id, String topic) throws Exception {

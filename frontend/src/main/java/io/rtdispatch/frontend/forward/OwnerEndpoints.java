@@ -1,5 +1,9 @@
 package io.rtdispatch.frontend.forward;
 
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import io.rtdispatch.common.registry.Binding;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -25,12 +29,15 @@ import java.util.Optional;
 public final class OwnerEndpoints {
 
   private volatile Map<String, String> urls = Map.of();
+  private final Cluster cluster;
 
-  private OwnerEndpoints() {}
+  private OwnerEndpoints(Cluster cluster) {
+    this.cluster = cluster;
+  }
 
   /** Starts watching the endpoint map with a child actor of {@code context} named {@code name}. */
   public static OwnerEndpoints watch(ActorContext<?> context, String name) {
-    OwnerEndpoints endpoints = new OwnerEndpoints();
+    OwnerEndpoints endpoints = new OwnerEndpoints(Cluster.get(context.getSystem()));
     context.spawn(Watcher.create(endpoints), name);
     return endpoints;
   }
@@ -38,6 +45,21 @@ public final class OwnerEndpoints {
   /** The internal base URL of frontend {@code nodeId} (e.g. {@code http://10.0.0.7:9090}), if advertised. */
   public Optional<String> urlOf(String nodeId) {
     return Optional.ofNullable(urls.get(nodeId));
+  }
+
+  /**
+   * Whether {@code nodeId} is a member of this data center's cluster that has not left: its
+   * endpoint may just not have reached this node yet (the map spreads by gossip, within seconds),
+   * so a change for its connection is worth retrying rather than a 404.
+   */
+  public boolean isMember(String nodeId) {
+    for (Member member : cluster.state().getMembers()) {
+      if (Binding.nodeId(member.uniqueAddress()).equals(nodeId)) {
+        MemberStatus status = member.status();
+        return status == MemberStatus.joining() || status == MemberStatus.weaklyUp() || status == MemberStatus.up();
+      }
+    }
+    return false;
   }
 
   /** Copies every change of the endpoint map into its {@link OwnerEndpoints}. */

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RetryAfter;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.ConnectionIds;
@@ -26,9 +27,10 @@ import java.util.concurrent.CompletionStage;
  * port ({@link SubscriptionForwarding}), with the same answers either way.
  *
  * <p>Answers: 200 {@code {"connectionId","topic","subscribed"[,"routable"]}}; 404 when no
- * frontend of the data center holds the connection (closed, made up, or its owner is unknown:
- * gone, or not yet advertised); 429 over the connection's or node's limit; 503 when the holder
- * does not answer in time.
+ * frontend of the data center holds the connection (closed, made up, or its owner has left the
+ * cluster); 429 over the connection's or node's limit; 503 when the holder does not answer in
+ * time, or is a member whose internal address has not reached this node yet (with
+ * {@code Retry-After: 1}; the endpoint map spreads by gossip).
  */
 final class SubscriptionChanges {
 
@@ -66,7 +68,8 @@ final class SubscriptionChanges {
     String owner = ConnectionIds.owner(request.connectionId());
     Optional<String> url = owner == null || owner.equals(self) ? Optional.empty() : owners.urlOf(owner);
     if (url.isEmpty()) {
-      return CompletableFuture.completedFuture(notFound(request));
+      return CompletableFuture.completedFuture(owner != null && !owner.equals(self) && owners.isMember(owner)
+          ? ownerNotYetKnown() : notFound(request));
     }
     return forwarding.forward(url.get(), subscribe, request.forwardedBody(tokenEndsAt));
   }
@@ -91,6 +94,13 @@ final class SubscriptionChanges {
         askTimeout, system.scheduler());
     return result.thenApply(SubscriptionChanges::answer).exceptionally(e ->
         HttpSupport.error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to change subscriptions"));
+  }
+
+  /** The owner is a member whose endpoint has not spread here yet: transient, so 503 with Retry-After. */
+  private static HttpResponse ownerNotYetKnown() {
+    return HttpSupport.error(StatusCodes.SERVICE_UNAVAILABLE,
+        "the frontend holding this connection has just joined and is not known here yet; retry")
+        .addHeader(RetryAfter.create(1L));
   }
 
   private static HttpResponse notFound(SubscriptionRequest request) {
