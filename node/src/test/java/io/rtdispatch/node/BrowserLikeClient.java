@@ -30,6 +30,7 @@ final class BrowserLikeClient implements AutoCloseable {
   private final AtomicInteger notOk = new AtomicInteger();
   private final AtomicInteger incomplete = new AtomicInteger();
   private final AtomicInteger retryOnly = new AtomicInteger();
+  private final List<String> history = new ArrayList<>();
   private volatile boolean running = true;
   private volatile long retryMillis = 3000; // a browser's default until a retry: field says otherwise
   private int next;
@@ -78,11 +79,19 @@ final class BrowserLikeClient implements AutoCloseable {
     return retryOnly.get();
   }
 
+  /** Each stream in turn: the port, the last id sent, the connected frame's data; for failure messages. */
+  synchronized List<String> history() {
+    return List.copyOf(history);
+  }
+
   private void run() {
     while (running) {
       InetSocketAddress target = frontends.get(Math.floorMod(next++, frontends.size()));
       String last = lastId();
       String[] headers = last == null ? new String[0] : new String[] {"Last-Event-ID", last};
+      synchronized (this) {
+        history.add(target.getPort() + " after " + last);
+      }
       try (SseTestClient stream = SseTestClient.open(target, "/connect?topic=" + topic, headers)) {
         if (stream.status() != 200) {
           notOk.incrementAndGet();
@@ -119,6 +128,11 @@ final class BrowserLikeClient implements AutoCloseable {
       retryMillis = frame.retry();
       if (frame.event() == null && frame.data() == null) {
         retryOnly.incrementAndGet();
+      }
+    }
+    if ("connected".equals(frame.event()) || "refused".equals(frame.event())) {
+      synchronized (this) {
+        history.add(frame.event() + " " + frame.data());
       }
     }
     if ("connected".equals(frame.event())) {
