@@ -158,7 +158,9 @@
 
   function connect() {
     setState('connecting');
-    es = new EventSource('/connect?topic=' + encodeURIComponent(topic));
+    // replay=recent: a late joiner first gets the comments (and likes) the frontend still holds
+    // (docs/api.md); the browser's own reconnects send Last-Event-ID, which takes precedence.
+    es = new EventSource('/connect?replay=recent&topic=' + encodeURIComponent(topic));
     es.addEventListener('connected', () => { setState('live'); fetchViewers(); });
     es.onopen = () => { if ($('status').dataset.state !== 'live') setState('live'); };
     es.onmessage = onEvent;

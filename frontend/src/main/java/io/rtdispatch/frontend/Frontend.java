@@ -26,6 +26,7 @@ import io.rtdispatch.frontend.connection.BufferBudget;
 import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
+import io.rtdispatch.frontend.connection.Rehoming;
 import io.rtdispatch.frontend.connection.StreamSetup;
 import io.rtdispatch.frontend.forward.OwnerEndpoints;
 import io.rtdispatch.frontend.forward.SubscriptionForwarding;
@@ -43,13 +44,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 
 /**
  * Guardian of the frontend role: starts its actors and its public port (streams, subscriptions,
  * demo page), hands the node its internal route, advertises the node's internal URL once bound,
- * and drains on shutdown: unregister every topic (so dispatchers stop
- * sending here), then end every stream (clients reconnect elsewhere after the retry hint).
+ * and drains on shutdown: end every stream, spread over {@code rtd.frontend.rehome-window}
+ * (clients reconnect elsewhere and recover what they missed with {@code Last-Event-ID}), then
+ * unregister every topic so dispatchers stop sending here.
  */
 public final class Frontend extends AbstractBehavior<Frontend.Command> {
 
@@ -139,8 +141,9 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
         (address, failure) -> failure == null ? new Bound(address) : new BindFailed(failure));
     internalUrl.thenAccept(url -> endpoint.tell(new EndpointPublisher.Advertise(url)));
 
+    Logger log = context.getLog(); // the drain runs outside the actor
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "frontend-drain",
-        () -> drain(system, registrar, connections, nodeId));
+        () -> drain(system, registrar, connections, nodeId, log));
   }
 
   @Override
@@ -161,19 +164,33 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     return this;
   }
 
+  /**
+   * The shutdown drain ({@code service-requests-done}): ends the streams spread over the re-homing
+   * window ({@link Rehoming}) while the topics stay registered, so every stream gets live events
+   * until it ends; then unregisters the topics and the endpoint so dispatchers stop sending here.
+   * Bounded by the phase's timeout: the window is shrunk to leave room for the two
+   * {@code ask-timeout} steps after it.
+   */
   private CompletionStage<Done> drain(ActorSystem<?> system, ActorRef<TopicRegistrar.Command> registrar,
-      Connections connections, String nodeId) {
+      Connections connections, String nodeId, Logger log) {
     Duration step = settings.askTimeout();
-    CompletionStage<Done> unregistered = AskPattern.ask(registrar, TopicRegistrar.UnregisterAll::new,
-        step, system.scheduler());
-    CompletionStage<Done> withdrawn = AskPattern.ask(endpoint, EndpointPublisher.Withdraw::new,
-        step, system.scheduler());
-    return unregistered.thenCombine(withdrawn, (a, b) -> Done.getInstance())
-        .exceptionally(e -> Done.getInstance())
-        .thenCompose(done -> {
+    Duration phase = Duration.ofMillis(CoordinatedShutdown.get(system)
+        .timeout(CoordinatedShutdown.PhaseServiceRequestsDone()).toMillis());
+    Duration window = Rehoming.fitted(settings.rehomeWindow(), phase, step.multipliedBy(2));
+    if (window.compareTo(settings.rehomeWindow()) < 0) {
+      log.warn("rtd.frontend.rehome-window {} does not fit the {} shutdown phase with two "
+          + "ask-timeout steps; ending streams over {}", settings.rehomeWindow(), phase, window);
+    }
+    log.info("ending {} streams over {}", connections.open(), window);
+    return Rehoming.endAll(connections, window, settings.retryHint(), step, system.scheduler(),
+            system.executionContext())
+        .thenCompose(ended -> {
           InProcessFrontends.get(system).unregister(nodeId);
-          return connections.closeAll().toCompletableFuture().completeOnTimeout(Done.getInstance(),
-              step.toMillis(), TimeUnit.MILLISECONDS);
+          CompletionStage<Done> unregistered = AskPattern.ask(registrar, TopicRegistrar.UnregisterAll::new,
+              step, system.scheduler());
+          CompletionStage<Done> withdrawn = AskPattern.ask(endpoint, EndpointPublisher.Withdraw::new,
+              step, system.scheduler());
+          return unregistered.thenCombine(withdrawn, (a, b) -> Done.getInstance());
         })
         .exceptionally(e -> Done.getInstance());
   }

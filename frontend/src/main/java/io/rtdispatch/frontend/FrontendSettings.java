@@ -21,6 +21,7 @@ public record FrontendSettings(
     HttpSettings http,
     Duration heartbeatInterval,
     Duration retryHint,
+    Duration rehomeWindow,
     long connectionBufferBytes,
     int maxConnections,
     int maxTopicsPerConnection,
@@ -52,6 +53,7 @@ public record FrontendSettings(
         HttpSettings.from(config, "rtd.frontend.http"),
         c.getDuration("heartbeat-interval"),
         c.getDuration("retry-hint"),
+        c.getDuration("rehome-window"),
         c.getBytes("connection-buffer-size"),
         (int) Math.min(Integer.MAX_VALUE, AutoLimits.valueOrAuto(c, "max-connections", false, HeapSizing.maxConnections(heapBytes))),
         c.getInt("max-topics-per-connection"),
@@ -88,6 +90,9 @@ public record FrontendSettings(
       throw new IllegalArgumentException("rtd.frontend.subscription-forward-timeout (" + s.subscriptionForwardTimeout
           + ") must be longer than rtd.frontend.subscribe-ack-timeout (" + s.subscribeAckTimeout + "), which the "
           + "frontend holding the stream may take to answer a forwarded POST /subscriptions");
+    }
+    if (s.rehomeWindow.isNegative()) {
+      throw new IllegalArgumentException("rtd.frontend.rehome-window must not be negative, got " + s.rehomeWindow);
     }
     if (s.heartbeatInterval.isNegative() || s.heartbeatInterval.isZero()) {
       throw new IllegalArgumentException("rtd.frontend.heartbeat-interval must be positive, got " + s.heartbeatInterval);

@@ -9,11 +9,18 @@ import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.TestHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Stopping a node ends its streams cleanly (clients reconnect elsewhere) and frees its ports. */
+/**
+ * Stopping a node ends its streams cleanly, spread over the re-homing window (clients reconnect
+ * elsewhere), and frees its ports.
+ */
 class GracefulShutdownTest {
 
   @Test
@@ -28,6 +35,37 @@ class GracefulShutdownTest {
 
       assertTrue(client.awaitEnd(WAIT), "the stream ends when the node shuts down");
       assertThrows(IOException.class, () -> TestHttp.get(TestHttp.url(frontend, "/health")));
+    }
+  }
+
+  @Test
+  void shutdownEndsStreamsSpreadOverTheRehomeWindowEachAfterARetryBelowTheHint() throws Exception {
+    RtdNode node = TestNodes.start("rtd.frontend.rehome-window", "3s", "rtd.frontend.retry-hint", "1s");
+    List<SseTestClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        clients.add(SseTestClient.open(node.frontendAddress(), "/connect?topic=live:rehome"));
+        assertEquals("connected", clients.get(i).next(WAIT).event());
+      }
+      CompletableFuture<Void> closing = TestNodes.closeInBackground(node);
+      List<Long> endedAt = new ArrayList<>();
+      for (SseTestClient client : clients) {
+        SseTestClient.Frame last = client.next(f -> !f.comment(), Duration.ofSeconds(30));
+        assertTrue(last.retry() != null && last.retry() < 1000 && last.data() == null,
+            "a retry: below the hint, and no event, before the end: " + last);
+        assertTrue(client.awaitEnd(WAIT), "then the stream ends");
+      }
+      for (SseTestClient client : clients) {
+        endedAt.add(client.endedAtNanos());
+      }
+      long spread = Collections.max(endedAt) - Collections.min(endedAt);
+      assertTrue(spread > TimeUnit.MILLISECONDS.toNanos(500),
+          "20 streams end at random moments of the 3 s window, not together: " + spread / 1_000_000 + " ms apart");
+      closing.get(60, TimeUnit.SECONDS);
+    } finally {
+      for (SseTestClient client : clients) {
+        client.close();
+      }
     }
   }
 

@@ -33,12 +33,14 @@ final class LocalProcesses implements AutoCloseable {
 
   /**
    * @param specs the nodes; presence events are off unless a spec sets {@code RTD_PRESENCE_TOPICS}
-   *     (tests count the events on their live:* topics exactly)
+   *     (tests count the events on their live:* topics exactly), and a stopped frontend ends its
+   *     streams within {@code RTD_REHOME_WINDOW=1s} unless a spec sets another
    * @param jvm each node's JVM options
    */
   LocalProcesses(List<NodeSpec> specs, String logName, Function<NodeSpec, List<String>> jvm) {
     specs.stream().map(spec -> spec.extraEnv().containsKey("RTD_PRESENCE_TOPICS") ? spec
             : spec.withEnv("RTD_PRESENCE_TOPICS", ""))
+        .map(spec -> spec.extraEnv().containsKey("RTD_REHOME_WINDOW") ? spec : spec.withEnv("RTD_REHOME_WINDOW", "1s"))
         .forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, logs(logName), jvm.apply(spec))));
   }
 

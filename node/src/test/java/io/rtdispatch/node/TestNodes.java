@@ -36,6 +36,7 @@ final class TestNodes {
     config.put("rtd.internal.port", 0);
     config.put("rtd.registry.unsubscribe-grace", "200ms");
     config.put("akka.coordinated-shutdown.exit-jvm", "off");
+    config.put("rtd.frontend.rehome-window", "1s"); // streams open at close end within a second, not ten
     config.put("rtd.presence.push-topics", ""); // tests count the events on their live:* topics exactly
     for (int i = 0; i + 1 < settings.length; i += 2) {
       config.put((String) settings[i], settings[i + 1]);

@@ -31,6 +31,7 @@ public final class SseTestClient implements Closeable {
   private final Socket socket;
   private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
   private volatile boolean ended;
+  private volatile long endedAtNanos;
   private HttpHead head;
 
   private SseTestClient(Socket socket) {
@@ -130,6 +131,11 @@ public final class SseTestClient implements Closeable {
     return ended;
   }
 
+  /** When the stream's end was read ({@link System#nanoTime()}); 0 while it goes on. */
+  public long endedAtNanos() {
+    return endedAtNanos;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
@@ -171,6 +177,7 @@ public final class SseTestClient implements Closeable {
     } catch (IOException | RuntimeException e) {
       // socket closed by the test or the server
     } finally {
+      endedAtNanos = System.nanoTime();
       ended = true;
     }
   }

@@ -44,6 +44,13 @@ import java.util.Set;
  */
 public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
+  /**
+   * In place of a last event id: replay everything the history still holds for the topics
+   * ({@code GET /connect?replay=recent}, docs/api.md). Not a valid event id (it holds a control
+   * character), so no client's id can mean it.
+   */
+  public static final String RECENT = "\u0000recent";
+
   public sealed interface Command {}
 
   public record Subscribe(String topic, ActorRef<SubscriptionResult> replyTo) implements Command {}
@@ -100,7 +107,8 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   /**
    * @param topics topics to subscribe at once (validated, at most {@code setup.maxTopics()})
-   * @param lastEventId the client's {@code Last-Event-ID} (valid), or null: replay what it missed
+   * @param lastEventId the client's {@code Last-Event-ID} (valid): replay what it missed; {@link #RECENT}: replay
+   *     what the history holds; null: nothing
    * @param outbox the connection's outbox, {@link Outbox#hold held} until the first frames are known
    * @param channel the connection's socket, its response head already written
    */
@@ -129,8 +137,9 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
     Set<String> unique = new LinkedHashSet<>(initialTopics);
     // Counted towards the node's subscription limit by Connections.open already.
     connections.removeSubscriptions(initialTopics.size() - unique.size());
-    long cut = lastEventId == null ? -1 : setup.history().find(unique, lastEventId);
-    start = new StreamStart(unique, lastEventId != null, cut);
+    boolean recent = RECENT.equals(lastEventId);
+    long cut = lastEventId == null ? -1 : recent ? 0 : setup.history().find(unique, lastEventId);
+    start = new StreamStart(unique, lastEventId != null && !recent, cut);
     for (String topic : unique) {
       topics.add(topic);
       subscribe(topic, cut, replayTo);

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.sse.SseFrames;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -182,13 +183,27 @@ public final class Connections {
     }
   }
 
-  /** Refuses new connections and ends every stream; completes once all have ended. */
+  /** Refuses new connections and ends every stream at once; completes once all have ended. */
   public CompletionStage<Done> closeAll() {
-    closing = true;
+    CompletionStage<Done> ended = stopAccepting();
     byId.values().forEach(c -> c.actor().tell(ConnectionActor.Close.INSTANCE));
+    return ended;
+  }
+
+  /**
+   * Refuses new connections from now on ({@code SHUTTING_DOWN}; a stream still being set up ends
+   * itself); completes once every connection has ended, by whatever way.
+   */
+  CompletionStage<Done> stopAccepting() {
+    closing = true;
     if (reserved.get() == 0) {
       allClosed.complete(Done.getInstance());
     }
     return allClosed;
+  }
+
+  /** The connections open now (a snapshot's worth: the map may change meanwhile). */
+  Collection<Connection> all() {
+    return byId.values();
   }
 }

@@ -52,6 +52,15 @@ public final class SseFrames {
   }
 
   /**
+   * {@code retry: <ms>} alone: sets the browser's reconnection time and fires no event (a frame
+   * without {@code data:} dispatches nothing, HTML standard 9.2.6). Sent to a stream just before
+   * the node ends it at shutdown.
+   */
+  public static byte[] retry(Duration retry) {
+    return ascii("retry: " + retry.toMillis() + "\n\n");
+  }
+
+  /**
    * The whole body of a transient refusal of {@code GET /connect} to an {@code EventSource}: a
    * {@code retry:} field (the browser reconnects after it, since the answer was a 200 stream that
    * ended; HTML standard 9.2.3) and one {@code refused} event

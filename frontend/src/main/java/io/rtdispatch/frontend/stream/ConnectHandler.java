@@ -20,6 +20,7 @@ import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
+import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.Outbox;
@@ -93,7 +94,8 @@ public final class ConnectHandler implements StreamUpgrade {
     String lastEventId;
     try {
       parameters = new QueryStringDecoder(request.uri()).parameters();
-      lastEventId = lastEventId(request.headers().get(LAST_EVENT_ID), parameters.get("lastEventId"));
+      lastEventId = lastEventId(request.headers().get(LAST_EVENT_ID), parameters.get("lastEventId"),
+          parameters.get("replay"));
     } catch (IllegalArgumentException e) {
       JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "the query string is not validly percent-encoded",
           keepAlive, allowOrigin);
@@ -134,13 +136,21 @@ public final class ConnectHandler implements StreamUpgrade {
     }
   }
 
-  /** The header's id if it is a valid event id, else the query parameter's if valid, else null. */
-  private static String lastEventId(String header, List<String> parameter) {
+  /**
+   * The header's id if it is a valid event id, else the query parameter's if valid, else
+   * {@link ConnectionActor#RECENT} for {@code replay=recent} (a late joiner's first connect: its
+   * browser's reconnects carry the header, which wins), else null. Any other {@code replay} value
+   * is ignored like an invalid id: a reconnecting browser must always get its stream.
+   */
+  private static String lastEventId(String header, List<String> parameter, List<String> replay) {
     if (header != null && Event.idError(header) == null) {
       return header;
     }
     String fromQuery = parameter == null || parameter.isEmpty() ? null : parameter.get(0);
-    return fromQuery != null && Event.idError(fromQuery) == null ? fromQuery : null;
+    if (fromQuery != null && Event.idError(fromQuery) == null) {
+      return fromQuery;
+    }
+    return replay != null && replay.contains("recent") ? ConnectionActor.RECENT : null;
   }
 
   private void stream(ChannelHandlerContext ctx, List<String> topics, String lastEventId, String allowOrigin,

@@ -88,7 +88,7 @@ public final class CommonOptions {
   @Option(names = "--reconnect", negatable = true, defaultValue = "false", description = "Reconnect streams the server closes. Default: ${DEFAULT-VALUE}.")
   boolean reconnect;
 
-  @Option(names = "--reconnect-delay-ms", defaultValue = "1000", description = "Delay before such a reconnect. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--reconnect-delay-ms", defaultValue = "1000", description = "Delay before such a reconnect until the server sent a retry: field (then its value, as EventSource does). Default: ${DEFAULT-VALUE}.")
   long reconnectDelayMillis;
 
   @Option(names = "--last-event-id", defaultValue = "header", paramLabel = "HOW",

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>The slot outlives individual TCP connections: after a reconnect the same object carries on, so an event seen
  * before and again after a reconnect counts as a duplicate. Like a browser, the slot keeps the last event id it saw
  * and sends it on every reconnect ({@link LastEventIdMode}); a reconnect after a server close or a failed connect
- * goes to the next frontend of the list. Memory per slot is a few hundred bytes plus the bit set of seen per-topic
+ * goes to the next frontend of the list, after the last {@code retry:} the server sent (a browser's reconnection
+ * time; the scenario's reconnect delay until one came). Memory per slot is a few hundred bytes plus the bit set of seen per-topic
  * sequence numbers.
  *
  * <p>Accounting of a stream opened by a reconnect: an event received on it for the first time counts as
@@ -60,6 +61,8 @@ final class SubscriberConnection implements SseListener {
   long connectStartNanos;
   long openedNanos;
   long reconnectAtNanos;
+  /** The last {@code retry:} the server sent on any stream (milliseconds), or -1: EventSource keeps it across reconnects. */
+  long retryMillis = -1;
   boolean routable;
   boolean ready;
   boolean stallRequested;
@@ -261,6 +264,6 @@ final class SubscriberConnection implements SseListener {
 
   @Override
   public void onRetry(long millis) {
-    // The hint is parsed and accepted; reconnect timing is set by the scenario so runs stay comparable.
+    retryMillis = millis; // the next reconnect after the server ended a stream waits this long, as EventSource does
   }
 }

@@ -270,7 +270,7 @@ final class SubscriberEngine implements Runnable {
   private void scheduleReconnect(SubscriberConnection c) {
     if (reconnect && running) {
       c.state = SubscriberConnection.State.WAIT_RECONNECT;
-      c.reconnectAtNanos = System.nanoTime() + reconnectDelayNanos;
+      c.reconnectAtNanos = System.nanoTime() + (c.retryMillis >= 0 ? c.retryMillis * 1_000_000L : reconnectDelayNanos);
     } else {
       c.state = SubscriberConnection.State.CLOSED;
     }
