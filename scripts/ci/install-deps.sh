@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs beyond Java and Maven, when they are missing:
+#   chromium  the demo page's browser check (BrowserCheckTest, scripts/browser-check)
+#   nginx     the reverse-proxy check of docs/deployment.md
+#   nodejs, npm  drive Chromium (playwright-core, from scripts/browser-check/package-lock.json)
+# Idempotent and silent when everything is present. Installing needs root (CI and the project's
+# machines run as root); otherwise it names what is missing and exits 1.
+# Usage: scripts/ci/install-deps.sh [COMMAND ...]   (default: every command above)
+set -euo pipefail
+
+declare -A package_of=([chromium]=chromium [nginx]=nginx [node]=nodejs [npm]=npm)
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium nginx node npm)
+
+missing=()
+for cmd in "${wanted[@]}"; do
+  pkg=${package_of[$cmd]:-}
+  if [ -z "$pkg" ]; then
+    echo "install-deps: unknown command '$cmd' (known: ${!package_of[*]})" >&2
+    exit 2
+  fi
+  # nginx lives in /usr/sbin, which a non-root PATH may lack.
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
+done
+[ ${#missing[@]} -gt 0 ] || exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing Debian packages: ${missing[*]}; install them as root:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}    (or: sudo $0)" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]} ..."
+export DEBIAN_FRONTEND=noninteractive
+apt_get() { apt-get -q -y -o DPkg::Lock::Timeout=300 "$@"; }
+# A fresh machine has no package lists yet: update once, then install.
+apt_get update >/dev/null
+apt_get install "${missing[@]}" >/dev/null
+echo "install-deps: installed ${missing[*]}"
