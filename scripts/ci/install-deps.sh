@@ -2,7 +2,9 @@
 # Installs the Debian packages the test suite needs beyond Java and Maven, when they are missing:
 #   chromium  the demo page's browser check (BrowserCheckTest, scripts/browser-check)
 #   nginx     the reverse-proxy check of docs/deployment.md
-#   nodejs, npm  drive Chromium (playwright-core, from scripts/browser-check/package-lock.json)
+#   nodejs, npm  drive Chromium (playwright-core, from scripts/browser-check/package-lock.json);
+#              the project's machines come with Node.js 20, which playwright-core needs: Debian 12's
+#              nodejs (18) is only a fallback, and an older node is reported
 # Idempotent and silent when everything is present. Installing needs root (CI and the project's
 # machines run as root); otherwise it names what is missing and exits 1.
 # Usage: scripts/ci/install-deps.sh [COMMAND ...]   (default: every command above)
@@ -22,7 +24,20 @@ for cmd in "${wanted[@]}"; do
   # nginx lives in /usr/sbin, which a non-root PATH may lack.
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
 done
-[ ${#missing[@]} -gt 0 ] || exit 0
+
+# playwright-core (package-lock.json) needs Node.js 20 or later.
+check_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [[ " ${wanted[*]} " == *" node "* ]] && [ "$major" -lt 20 ]; then
+    echo "install-deps: node $(node --version 2>/dev/null) is older than 20, which playwright-core needs; install Node.js 20 or later" >&2
+    exit 1
+  fi
+}
+if [ ${#missing[@]} -eq 0 ]; then
+  check_node
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing Debian packages: ${missing[*]}; install them as root:" >&2
@@ -36,3 +51,4 @@ apt_get() { apt-get -q -y -o DPkg::Lock::Timeout=300 "$@"; }
 apt_get update >/dev/null
 apt_get install "${missing[@]}" >/dev/null
 echo "install-deps: installed ${missing[*]}"
+check_node
