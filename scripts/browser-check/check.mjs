@@ -1,4 +1,4 @@
-// Manual browser check of the demo page (GET /). Not part of CI.
+// Browser check of the demo page (GET /), run by `mvn verify` (node's BrowserCheckTest) and by hand.
 // Usage: node check.mjs [baseUrl=http://localhost:8080/] [outDir=$TMPDIR/rtd-browser-check]
 // Env: CHROMIUM (default /usr/bin/chromium), TIMEOUT_MS (default 15000),
 //      TAB_B_URL (default baseUrl): open tab B elsewhere, e.g. a frontend of another data center.
@@ -98,6 +98,18 @@ try {
       `comment "${comment}" never appeared in the list`,
       (c) => [...document.querySelectorAll('#comments li .text')].some((li) => li.textContent === c), comment)));
     await waitIn(B, 'B', 'comment box was not cleared after sending', () => document.getElementById('comment-input').value === '');
+  });
+
+  await step('a tab opened after the comment (a late joiner) shows it in its comment list', async () => {
+    const C = await tabs.A.context().newPage();
+    C.on('pageerror', (err) => pageErrors.push(`late tab: ${err.message}`));
+    try {
+      await C.goto(urls.A, { waitUntil: 'domcontentloaded', timeout: T });
+      await waitIn(C, 'late', `comment "${comment}", posted before this tab opened, never appeared in its list (recovered from the frontend's history)`,
+        (c) => [...document.querySelectorAll('#comments li .text')].some((li) => li.textContent === c), comment);
+    } finally {
+      await C.close();
+    }
   });
 
   await step('comment text is rendered as text, not HTML', async () => {

@@ -1,5 +1,6 @@
 // Manual check, in a real Chromium, that a browser's EventSource comes back by itself after the node
-// refused its stream for now (docs/api.md, "When the node cannot take the stream now"). Not part of CI.
+// refused its stream for now (docs/api.md, "When the node cannot take the stream now"). Run by
+// `mvn verify` (node's BrowserCheckTest) and by hand.
 // Start a node that holds few streams, then run:
 //   RTD_MAX_CONNECTIONS=3 RTD_RETRY_HINT=1s java -jar node/target/rtd-node.jar &
 //   node refusal.mjs http://localhost:8080/

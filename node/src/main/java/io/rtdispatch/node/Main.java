@@ -5,7 +5,7 @@ import akka.actor.CoordinatedShutdown;
 import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import io.rtdispatch.node.logging.QuietShutdown;
+import io.rtdispatch.node.logging.QuietLifecycle;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +81,7 @@ public final class Main {
   private static void flushLogsAtExit(RtdNode node) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(node.system());
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "quiet-logs", () -> {
-      QuietShutdown.nodeStopping();
+      QuietLifecycle.nodeStopping();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
     long waitMillis = shutdown.totalTimeout().toMillis();

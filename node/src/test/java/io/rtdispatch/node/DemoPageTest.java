@@ -31,6 +31,8 @@ class DemoPageTest {
       assertTrue(page.body().contains("<script src=\"/demo.js\"></script>"), page.body());
       assertTrue(RawHttp.exchange(frontend, RawHttp.get(frontend, "/demo.js")).headers().get("content-type")
           .startsWith("application/javascript"));
+      assertEquals(204, RawHttp.exchange(frontend, RawHttp.get(frontend, "/favicon.ico")).status(),
+          "a browser's favicon request is answered, not a 404");
     }
   }
 

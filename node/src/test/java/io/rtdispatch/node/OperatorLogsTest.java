@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What an operator reads in a node's output (issue 9, "Logs an operator can live with"), from real
  * processes: a taken port is one line naming the setting to change and a non-zero exit, not a
- * stack trace; a graceful stop (SIGTERM) after traffic logs no WARN or ERROR and ends with
- * "rtd-node stopped".
+ * stack trace; a graceful stop (SIGTERM) of every node at once after traffic, as the launcher's
+ * Ctrl-C does, logs no WARN, ERROR or dead letter and ends with "rtd-node stopped" (issue 13).
  */
 class OperatorLogsTest {
 
@@ -61,7 +61,7 @@ class OperatorLogsTest {
   }
 
   @Test
-  void aGracefulStopAfterTrafficLogsNoWarningOrError() throws Exception {
+  void aGracefulStopOfEveryNodeAtOnceAfterTrafficLogsNoWarningErrorOrDeadLetter() throws Exception {
     List<NodeSpec> specs = LocalProcesses.layout(List.of(new Topology.DataCenter("dc-stop", 1, 1)));
     try (LocalProcesses dc = new LocalProcesses(specs, "graceful-stop", spec -> SHIPPED_LOGGING)) {
       NodeProcess frontend = dc.node("dc-stop-frontend-1");
@@ -74,15 +74,15 @@ class OperatorLogsTest {
         TestNodes.awaitRoutes(LocalProcesses.internal(dispatcher), "live:stop", 1);
         assertReceivesExactly(client, publish(List.of(d), "live:stop", 20));
 
-        dispatcher.stop(EXIT);
-        frontend.stop(EXIT);
+        dc.close(); // every node at once
       }
       for (NodeProcess node : List.of(dispatcher, frontend)) {
         List<String> lines = Files.readAllLines(node.log());
         String output = node.name() + " output:\n" + String.join("\n", lines);
         List<String> stopping = lines.stream().dropWhile(l -> !l.contains("Running CoordinatedShutdown")).toList();
         assertTrue(stopping.size() > 1, "the stop is logged; " + output);
-        assertTrue(stopping.stream().noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR ")), output);
+        assertTrue(stopping.stream().noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+            || l.contains("dead letters")), output);
         assertTrue(lines.get(lines.size() - 1).contains("rtd-node stopped"), "the log is complete; " + output);
       }
     }

@@ -51,7 +51,7 @@ public abstract class HttpSupport extends AllDirectives {
       RejectionHandler.defaultHandler().mapRejectionResponse(HttpSupport::asJsonError);
 
   private static final ExceptionHandler JSON_EXCEPTIONS = ExceptionHandler.newBuilder()
-      .match(EntityStreamSizeException.class, e -> Directives.complete(error(StatusCodes.PAYLOAD_TOO_LARGE,
+      .match(EntityStreamSizeException.class, e -> Directives.complete(error(StatusCodes.CONTENT_TOO_LARGE,
           "request body is larger than the limit of " + e.limit() + " bytes")))
       .match(TimeoutException.class, e -> Directives.complete(error(StatusCodes.REQUEST_TIMEOUT,
           "the request body did not arrive in time")))
@@ -119,7 +119,7 @@ public abstract class HttpSupport extends AllDirectives {
       }
       OptionalLong declared = entity.getContentLengthOption();
       if (declared.isPresent() && declared.getAsLong() > maxBytes) {
-        return complete(error(StatusCodes.PAYLOAD_TOO_LARGE,
+        return complete(error(StatusCodes.CONTENT_TOO_LARGE,
             "request body is " + declared.getAsLong() + " bytes, the limit is " + maxBytes));
       }
       return withSizeLimit(maxBytes, () -> extractStrictEntity(BODY_TIMEOUT, maxBytes,

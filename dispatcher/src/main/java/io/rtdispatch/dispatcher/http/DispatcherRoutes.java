@@ -118,7 +118,7 @@ public final class DispatcherRoutes extends HttpSupport {
       parsed = parser.parse(body.toArrayUnsafe());
     } catch (PublishParser.InvalidPublishException e) {
       metrics.publishRejected.increment();
-      return complete(error(e.tooLarge ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST, e.getMessage()));
+      return complete(error(e.tooLarge ? StatusCodes.CONTENT_TOO_LARGE : StatusCodes.BAD_REQUEST, e.getMessage()));
     }
     if (!limiter.tryAcquire(parsed.drafts().size())) {
       metrics.publishRejected.increment();

@@ -124,7 +124,7 @@ final class PublishParser {
     String type = null;
     byte[] data = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.getCurrentName();
+      String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
         case "topic" -> topic = text(p, value, label, field, topic);
@@ -168,13 +168,13 @@ final class PublishParser {
 
   private byte[] rawValue(JsonParser p, JsonToken value, byte[] body, String label)
       throws IOException, InvalidPublishException {
-    int start = (int) p.getTokenLocation().getByteOffset();
+    int start = (int) p.currentTokenLocation().getByteOffset();
     if (value.isStructStart()) {
       skipNested(p, label);
     } else {
       p.finishToken();
     }
-    int end = (int) p.getCurrentLocation().getByteOffset();
+    int end = (int) p.currentLocation().getByteOffset();
     if (end - start > maxDataBytes) {
       throw new InvalidPublishException(label + "data is " + (end - start) + " bytes, the limit is " + maxDataBytes, true);
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The demo page's files ({@code GET /}, {@code /demo.js}, {@code /demo.css}), what it is told at
- * {@code GET /demo/config}, and the headers it is served with: a Content-Security-Policy that
+ * The demo page's files ({@code GET /}, {@code /demo.js}, {@code /demo.css}; {@code /favicon.ico}
+ * answers 204), what it is told at {@code GET /demo/config}, and the headers it is served with: a Content-Security-Policy that
  * lets it load only its own script and style and connect only to this frontend and its publish
  * URL, frame protection ({@code frame-ancestors 'none'}, {@code X-Frame-Options: DENY}),
  * {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer} (issue 9).

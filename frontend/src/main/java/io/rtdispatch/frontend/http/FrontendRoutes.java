@@ -68,6 +68,7 @@ public final class FrontendRoutes extends HttpSupport {
             pathSingleSlash(() -> getFromResource("web/index.html", DemoPage.HTML)),
             path("demo.js", () -> getFromResource("web/demo.js", DemoPage.SCRIPT)),
             path("demo.css", () -> getFromResource("web/demo.css", DemoPage.STYLE)),
+            path("favicon.ico", () -> complete(StatusCodes.NO_CONTENT)), // browsers ask; there is none
             path(PathMatchers.segment("demo").slash("config"), () ->
                 complete(json(StatusCodes.OK, demo.config(request)))))))),
         path("subscriptions", () -> whenReady(() -> concat(

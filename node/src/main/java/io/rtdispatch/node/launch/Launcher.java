@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
  * {@code status}, {@code kill NAME} (kill -9), {@code stop NAME} (graceful), {@code start NAME}.
  * A node that exits by itself (downed by its cluster, crashed) is restarted with backoff, see
  * {@link Supervisor}; one stopped or killed by a command stays down until {@code start NAME}.
+ * With several data centers it also runs the {@link DemoPublisher} into the first one, as
+ * docker-compose.yml does, so the demo pages show likes at once ({@code --demo-publisher}).
  *
  * <pre>
  * java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher --frontends 3 --dispatchers 2
@@ -32,6 +34,7 @@ public final class Launcher {
 
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
   private final Supervisor supervisor;
+  private volatile Thread publisher;
 
   private Launcher(LauncherOptions options) {
     options.specs().forEach(spec -> nodes.put(spec.name(), new NodeProcess(spec, options.logs(), options.jvmOptions())));
@@ -57,6 +60,7 @@ public final class Launcher {
       System.exit(1);
     }
     launcher.printSummary(options.logs());
+    launcher.startPublisher(options.publisher());
     launcher.commands();
     System.exit(0);
   }
@@ -145,7 +149,21 @@ public final class Launcher {
     }
   }
 
+  /** Runs the demo publisher (if any) on a thread of its own until {@link #stopAll}. */
+  private void startPublisher(DemoPublisher.Settings settings) {
+    if (settings != null) {
+      publisher = new Thread(() -> DemoPublisher.publish(settings, line -> System.out.println("publisher: " + line), false),
+          "demo-publisher");
+      publisher.setDaemon(true);
+      publisher.start();
+    }
+  }
+
   private void stopAll() {
+    Thread running = publisher;
+    if (running != null) {
+      running.interrupt(); // before the nodes go, so it reports no unreachable dispatcher
+    }
     int stopped = supervisor.stopAll(STOP_TIMEOUT);
     if (stopped > 0) {
       System.out.println("Stopped " + stopped + " nodes.");

@@ -9,9 +9,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The launcher's command line. */
+/**
+ * The launcher's command line.
+ *
+ * @param publisher the demo publisher to run once the nodes are ready, or null for none
+ */
 record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions, Supervisor.RestartPolicy restarts,
-    boolean help) {
+    DemoPublisher.Settings publisher, boolean help) {
 
   /** Backoff doubles up to this; a node that ran this long before exiting counts its restarts afresh. */
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -32,6 +36,9 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
         --restarts N           restarts in a row of a node that exits by itself, e.g. downed by its
                                cluster (default 5; 0: never restart)
         --restart-backoff D    wait before the first restart, doubling up to 30s (default 1s)
+        --demo-publisher R     publish R likes/s (a comment every 10th) to live:demo through the first
+                               data center's dispatchers, as docker-compose.yml's publisher does
+                               (default 2 with several data centers, else 0: none)
       Ports: data center d (from 0) gets frontends on http-base+100d+i, dispatchers on
       http-base+100d+10+j and cluster ports from cluster-base+100d.""";
 
@@ -47,10 +54,11 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
     List<String[]> env = new ArrayList<>();
     int restarts = 5;
     Duration backoff = Duration.ofSeconds(1);
+    Double publishRate = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("-h") || arg.equals("--help")) {
-        return new LauncherOptions(List.of(), logs, jvm, null, true);
+        return new LauncherOptions(List.of(), logs, jvm, null, null, true);
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value after " + arg);
@@ -80,6 +88,7 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
         }
         case "--restarts" -> restarts = number(arg, value);
         case "--restart-backoff" -> backoff = duration(arg, value);
+        case "--demo-publisher" -> publishRate = rate(arg, value);
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
@@ -93,9 +102,33 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
       }
       specs.add(spec);
     }
+    double rate = publishRate != null ? publishRate : dataCenters.size() > 1 ? DemoPublisher.DEMO_RATE : 0;
     return new LauncherOptions(specs, logs, jvm,
         new Supervisor.RestartPolicy(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF, restarts,
-            RESET_AFTER), false);
+            RESET_AFTER), rate > 0 ? publisher(specs, rate) : null, false);
+  }
+
+  /** The demo publisher posting into the first data center that has dispatchers, through all of them. */
+  private static DemoPublisher.Settings publisher(List<NodeSpec> specs, double rate) {
+    List<NodeSpec> dispatchers = specs.stream().filter(NodeSpec::dispatcher).toList();
+    if (dispatchers.isEmpty()) {
+      throw new IllegalArgumentException("--demo-publisher needs a data center with a dispatcher");
+    }
+    String dc = dispatchers.get(0).dataCenter();
+    return DemoPublisher.Settings.demo(dispatchers.stream().filter(spec -> spec.dataCenter().equals(dc))
+        .map(spec -> spec.dispatcherUrl() + "/publish").toList(), rate, "bot-" + dc);
+  }
+
+  private static double rate(String option, String value) {
+    try {
+      double rate = Double.parseDouble(value);
+      if (rate >= 0 && rate <= 1000) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " takes events per second from 0 to 1000, got '" + value + "'");
   }
 
   /** A HOCON duration ({@code 500ms}, {@code 2s}), parsed by Typesafe Config like every other duration setting. */
