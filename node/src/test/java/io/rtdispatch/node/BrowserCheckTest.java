@@ -1,9 +1,6 @@
 package io.rtdispatch.node;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +37,7 @@ class BrowserCheckTest {
 
   @Test
   void theDemoPageWorksInTwoTabsOfARealBrowser() throws Exception {
-    int dispatcherPort = freePort();
+    int dispatcherPort = TestNodes.freePort();
     try (RtdNode node = TestNodes.start(
         "rtd.dispatcher.http.port", dispatcherPort,
         "rtd.frontend.demo.publish-url", "http://127.0.0.1:" + dispatcherPort + "/publish",
@@ -61,12 +58,5 @@ class BrowserCheckTest {
 
   private static String pageUrl(InetSocketAddress frontend) {
     return "http://127.0.0.1:" + frontend.getPort() + "/";
-  }
-
-  /** A port free right now (the dispatcher's must be known before the node starts: the page's policy names it). */
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

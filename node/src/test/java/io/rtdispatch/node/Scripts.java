@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class Scripts {
 
   /** The repository's root (tests run in the module's directory, one level below). */
-  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static final Path REPO = ComposeServices.ROOT;
 
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
   private static final int TAIL_LINES = 40;

@@ -107,4 +107,11 @@ final class TestNodes {
     response.json().get("ids").forEach(id -> ids.add(id.asText()));
     return ids;
   }
+
+  /** A loopback port free right now, for a process or config that must name its port before it starts. */
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
 }
