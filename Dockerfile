@@ -36,7 +36,7 @@ EXPOSE 8080 8081 8082 2551
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["java", "-Xmx16m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", "/app/rtd-node.jar", "io.rtdispatch.node.ReadyCheck"]
 # SIGTERM (docker stop, Kubernetes) runs the graceful shutdown: /ready 503 for rtd.shutdown.drain-delay,
-# unregister topics, end streams with a retry hint, leave the cluster.
+# end streams with a retry hint spread over rtd.frontend.rehome-window, unregister topics, leave the cluster.
 STOPSIGNAL SIGTERM
 # The heap is 75% of the container's memory limit (docker-compose.yml and the Kubernetes manifests
 # size their limits for it); the rest is metaspace, thread stacks, Netty's direct buffers and the
