@@ -46,7 +46,7 @@ public final class Main {
       banner.append("  dispatcher ").append(url(node.dispatcherAddress())).append("/publish\n");
     }
     banner.append("  internal   ").append(url(node.internalAddress())).append("/internal/...   (other nodes only)\n");
-    banner.append("Stop with Ctrl-C (graceful: unregisters topics and ends streams first).\n");
+    banner.append("Stop with Ctrl-C (graceful: ends open streams over up to 10 s, then unregisters topics).\n");
     System.out.println(banner);
     node.system().getWhenTerminated().toCompletableFuture().join();
   }
