@@ -56,6 +56,7 @@ public final class PresenceCounter {
   private final CountClient client;
   private final RepeatedWarnings warnings;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, Integer> failingFrontends = new ConcurrentHashMap<>();
 
   /** @param internalToken bearer token for the frontends' {@code /internal/subscribers}, or "" */
   public PresenceCounter(ActorSystem<?> system, ActorRef<Router.Command> router, String dataCenter,
@@ -128,10 +129,19 @@ public final class PresenceCounter {
     return routable.thenCompose(routes -> {
       CompletableFuture<Map<String, Integer>> sum = CompletableFuture.completedFuture(new HashMap<>());
       for (RegistryView.Frontend frontend : routes.frontends()) {
-        CompletableFuture<Map<String, Integer>> one = client.count(frontend.baseUrl(), "/internal/subscribers", query,
-            internalToken).toCompletableFuture().exceptionally(failure -> {
-              warnings.warn(log, "presence-frontend", "A frontend did not give its subscriber counts, its viewers are "
-                  + "left out of presence counts: {}", failure.toString());
+        String url = frontend.baseUrl();
+        CompletableFuture<Map<String, Integer>> one = client.count(url, "/internal/subscribers", query,
+            internalToken).toCompletableFuture().handle((counts, failure) -> {
+              if (failure == null) {
+                failingFrontends.remove(url);
+                return counts;
+              }
+              // A node's very first request often outlasts request-timeout (cold JVM, new connection):
+              // warn only when a frontend fails twice in a row.
+              if (failingFrontends.merge(url, 1, Integer::sum) >= 2) {
+                warnings.warn(log, "presence-frontend", "A frontend did not give its subscriber counts, its viewers "
+                    + "are left out of presence counts: {}", failure.toString());
+              }
               return Map.of();
             });
         sum = sum.thenCombine(one, (total, counts) -> {
