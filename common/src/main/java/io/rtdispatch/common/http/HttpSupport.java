@@ -43,7 +43,7 @@ import scala.concurrent.duration.FiniteDuration;
 public abstract class HttpSupport extends AllDirectives {
 
   /** Node-to-node event batches ({@value EventBatch#MEDIA_TYPE}), see {@link EventBatch}. */
-  public static final MediaType.Binary EVENT_BATCH = MediaTypes.applicationBinary("x-rtd-events", true);
+  public static final MediaType.Binary EVENT_BATCH = MediaTypes.applicationBinary(EventBatch.MEDIA_SUBTYPE, true);
 
   private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "s");
 
