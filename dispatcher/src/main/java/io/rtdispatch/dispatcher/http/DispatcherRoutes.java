@@ -103,8 +103,9 @@ public final class DispatcherRoutes extends HttpSupport {
     }
     CompletionStage<Router.Routes> routes = AskPattern.ask(router, replyTo -> new Router.Lookup(topic, replyTo),
         settings.askTimeout(), scheduler);
-    return onSuccess(routes, found -> complete(json(StatusCodes.OK, Map.of("topic", topic, "frontends",
-        found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList()))));
+    return completeWithFuture(routes.thenApply(found -> json(StatusCodes.OK, Map.of("topic", topic, "frontends",
+        found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList())))
+        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the router did not answer in time")));
   }
 
   private Route publish(ByteString body) {
