@@ -50,7 +50,8 @@ public final class DispatcherMetrics {
         "reason", "expired");
   }
 
-  public Metrics registry() {
+  /** The node's meters, for the few the dispatcher's routes register themselves. */
+  public Metrics meters() {
     return metrics;
   }
 }

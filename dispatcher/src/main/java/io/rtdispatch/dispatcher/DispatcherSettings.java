@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param maxDataDepth most arrays and objects nested in one published {@code data} (the
  *     outermost counts 1); bounds the parser's work and memory per body
  * @param connectTimeout most time to open a connection to a frontend or a peer's dispatcher
+ * @param askTimeout most time a route waits for the router's answer ({@code rtd.dispatcher.ask-timeout})
  * @param history bounds of the recent history kept for recovery ({@code rtd.dispatcher.history})
  */
 public record DispatcherSettings(
@@ -32,6 +33,7 @@ public record DispatcherSettings(
     long maxPendingBytes,
     long maxQueuedBytes,
     Duration connectTimeout,
+    Duration askTimeout,
     LinkSettings frontendLink,
     long maxPeerBatchBytes,
     PeerSettings peers,
@@ -79,6 +81,7 @@ public record DispatcherSettings(
         AutoLimits.valueOrAuto(c, "publish.max-pending-bytes", true, AutoLimits.share(heapBytes, PENDING_SHARE)),
         AutoLimits.valueOrAuto(c, "max-queued-bytes", true, AutoLimits.share(heapBytes, QUEUED_SHARE)),
         c.getDuration("connect-timeout"),
+        c.getDuration("ask-timeout"),
         LinkSettings.from(config, "rtd.dispatcher.frontend-link"),
         c.getBytes("max-peer-batch-bytes"),
         PeerSettings.from(config, dataCenter, LinkSettings.from(config, "rtd.dispatcher.peer-link")),

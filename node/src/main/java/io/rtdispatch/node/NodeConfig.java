@@ -17,7 +17,7 @@ import io.rtdispatch.frontend.FrontendSettings;
  * {@code ${?RTD_...}} substitutions of the last two.
  */
 record NodeConfig(Config config, NodeSettings node, FrontendSettings frontend, DispatcherSettings dispatcher,
-    RegistrySettings registry, SecuritySettings security, InternalPort internal) {
+    RegistrySettings topicRegistry, SecuritySettings security, InternalPort internal) {
 
   static NodeConfig load(Config overrides) {
     Config loaded = layered(overrides);

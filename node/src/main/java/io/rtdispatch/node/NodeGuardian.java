@@ -46,13 +46,13 @@ final class NodeGuardian {
       if (config.node().frontend()) {
         CompletableFuture<Route> route = new CompletableFuture<>();
         internalRoutes.add(route);
-        context.spawn(Frontend.create(config.frontend(), config.registry(), config.security(),
+        context.spawn(Frontend.create(config.frontend(), config.topicRegistry(), config.security(),
             config.node().dataCenter(), metrics, frontendBound, route, internalUrl), "frontend");
       }
       if (config.node().dispatcher()) {
         CompletableFuture<Route> route = new CompletableFuture<>();
         internalRoutes.add(route);
-        context.spawn(Dispatcher.create(config.dispatcher(), config.registry(), config.security(),
+        context.spawn(Dispatcher.create(config.dispatcher(), config.topicRegistry(), config.security(),
             config.node().dataCenter(), metrics, dispatcherBound, route, internalUrl), "dispatcher");
       }
       ActorSystem<?> system = context.getSystem();

@@ -3,6 +3,7 @@ package io.rtdispatch.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -13,9 +14,11 @@ import java.util.Set;
  * Which roles a node plays and how it finds its cluster ({@code rtd.roles}, {@code rtd.cluster}),
  * and the Akka settings derived from them. Each data center is its own cluster: the actor system
  * is named after the data center, so a node pointed at another data center's seeds cannot join it.
+ *
+ * @param startTimeout most time to wait for the node's HTTP ports to be bound ({@code rtd.start-timeout})
  */
 record NodeSettings(Set<String> roles, String dataCenter, String systemName, String host, int port,
-    List<String> seedNodes) {
+    List<String> seedNodes, Duration startTimeout) {
 
   static final String FRONTEND = "frontend";
   static final String DISPATCHER = "dispatcher";
@@ -45,7 +48,7 @@ record NodeSettings(Set<String> roles, String dataCenter, String systemName, Str
     Arrays.stream(config.getString("rtd.cluster.seed-nodes").split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .forEach(s -> seeds.add(s.contains("://") ? s : "akka://" + systemName + "@" + s));
     return new NodeSettings(roles, dataCenter, systemName, config.getString("rtd.cluster.host"),
-        config.getInt("rtd.cluster.port"), List.copyOf(seeds));
+        config.getInt("rtd.cluster.port"), List.copyOf(seeds), config.getDuration("rtd.start-timeout"));
   }
 
   boolean frontend() {

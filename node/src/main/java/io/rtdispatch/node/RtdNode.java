@@ -20,8 +20,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RtdNode implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
   private final ActorSystem<Void> system;
   private final NodeConfig config;
   private final InetSocketAddress frontend;
@@ -62,13 +60,14 @@ public final class RtdNode implements AutoCloseable {
       throw BindFailure.isBindFailure(e) ? clusterPortTaken(config, e) : e;
     }
     system.getWhenTerminated().thenRun(metrics::close);
+    long startMillis = config.node().startTimeout().toMillis();
     try {
-      CompletableFuture.allOf(frontendBound, dispatcherBound, internalBound).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      CompletableFuture.allOf(frontendBound, dispatcherBound, internalBound).get(startMillis, TimeUnit.MILLISECONDS);
       return new RtdNode(system, config, frontendBound.get(), dispatcherBound.get(), internalBound.get());
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
       // Stopped without exiting the JVM (rtd-node.conf), and waited for, so the caller says why last.
       CoordinatedShutdown.get(system).run(StartFailed.INSTANCE);
-      system.getWhenTerminated().toCompletableFuture().completeOnTimeout(null, START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+      system.getWhenTerminated().toCompletableFuture().completeOnTimeout(null, shutdownMillis(system), TimeUnit.MILLISECONDS)
           .join();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       if (cause instanceof BindFailure bindFailure) {
@@ -130,11 +129,22 @@ public final class RtdNode implements AutoCloseable {
     return internal;
   }
 
-  /** Graceful shutdown (the same path as SIGTERM), waiting until the node has stopped. */
+  /**
+   * Graceful shutdown (the same path as SIGTERM), waiting until the node has stopped.
+   *
+   * @throws TimeoutException if it has not stopped within the sum of the coordinated-shutdown phases'
+   *     timeouts ({@code akka.coordinated-shutdown.phases.*.timeout}), which bound every step of it
+   */
   @Override
   public void close() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownMillis(system));
     CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
-    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    system.getWhenTerminated().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /** The longest a coordinated shutdown can take: the sum of its phases' timeouts. */
+  private static long shutdownMillis(ActorSystem<Void> system) {
+    return CoordinatedShutdown.get(system).totalTimeout().toMillis();
   }
 }

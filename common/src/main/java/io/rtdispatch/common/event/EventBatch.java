@@ -25,7 +25,11 @@ import java.util.List;
  */
 public final class EventBatch {
 
-  public static final String MEDIA_TYPE = "application/x-rtd-events";
+  /** The media subtype of a batch, under {@code application/}. */
+  public static final String MEDIA_SUBTYPE = "x-rtd-events";
+
+  /** The media type of a batch: what a sender puts in Content-Type and a receiver insists on (or 415). */
+  public static final String MEDIA_TYPE = "application/" + MEDIA_SUBTYPE;
 
   private static final byte SP = ' ';
   private static final byte LF = '\n';

@@ -43,8 +43,13 @@ import scala.concurrent.duration.FiniteDuration;
 public abstract class HttpSupport extends AllDirectives {
 
   /** Node-to-node event batches ({@value EventBatch#MEDIA_TYPE}), see {@link EventBatch}. */
-  public static final MediaType.Binary EVENT_BATCH = MediaTypes.applicationBinary("x-rtd-events", true);
+  public static final MediaType.Binary EVENT_BATCH = MediaTypes.applicationBinary(EventBatch.MEDIA_SUBTYPE, true);
 
+  /**
+   * Never waited for: the node's server hands routes whole (strict) bodies, read within
+   * {@code rtd.http.request-timeout} before a route runs, so {@code extractStrictEntity} returns at
+   * once; the directive only needs some bound, and this one is that setting's default.
+   */
   private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "s");
 
   private static final RejectionHandler JSON_REJECTIONS =

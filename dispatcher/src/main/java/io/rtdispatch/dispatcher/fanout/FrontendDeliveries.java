@@ -46,7 +46,7 @@ final class FrontendDeliveries {
   }
 
   /** The delivery to use for {@code frontend} now. */
-  FrontendDelivery to(RegistryView.Frontend frontend) {
+  FrontendDelivery to(RegistryView.FrontendEndpoint frontend) {
     String nodeId = frontend.nodeId();
     FrontendDelivery current = byNodeId.get(nodeId);
     FrontendIntake intake = inProcess.lookup(nodeId).orElse(null);

@@ -38,7 +38,7 @@ public final class Router extends AbstractBehavior<Router.Command> {
   /** Which frontends an event on {@code topic} would be sent to now (for operators and tests). */
   public record Lookup(String topic, ActorRef<Routes> replyTo) implements Command {}
 
-  public record Routes(String topic, List<RegistryView.Frontend> frontends) {}
+  public record Routes(String topic, List<RegistryView.FrontendEndpoint> frontends) {}
 
   /** Every frontend events may be sent to now, whatever their topics (answered with topic ""); for presence counts. */
   public record ListFrontends(ActorRef<Routes> replyTo) implements Command {}
@@ -100,15 +100,15 @@ public final class Router extends AbstractBehavior<Router.Command> {
   /** Groups the events by target frontend (keeping their order) and hands each group over. */
   private void route(List<Event> events) {
     RegistryView view = registry.view();
-    Map<RegistryView.Frontend, List<Event>> byTarget = new IdentityHashMap<>();
+    Map<RegistryView.FrontendEndpoint, List<Event>> byTarget = new IdentityHashMap<>();
     for (Event event : events) {
-      List<RegistryView.Frontend> targets = view.lookup(event.topic());
+      List<RegistryView.FrontendEndpoint> targets = view.lookup(event.topic());
       if (targets.isEmpty()) {
         metrics.unroutable.increment();
         getContext().getLog().debug("No frontend has subscribers for topic {} (event {})", event.topic(), event.id());
         continue;
       }
-      for (RegistryView.Frontend target : targets) {
+      for (RegistryView.FrontendEndpoint target : targets) {
         byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(event);
       }
     }

@@ -19,7 +19,6 @@ import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.Peers;
 import io.rtdispatch.dispatcher.presence.PresenceCounter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +102,10 @@ public final class DispatcherRoutes extends HttpSupport {
       return complete(error(StatusCodes.BAD_REQUEST, problem));
     }
     CompletionStage<Router.Routes> routes = AskPattern.ask(router, replyTo -> new Router.Lookup(topic, replyTo),
-        Duration.ofSeconds(5), scheduler);
-    return onSuccess(routes, found -> complete(json(StatusCodes.OK, Map.of("topic", topic, "frontends",
-        found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList()))));
+        settings.askTimeout(), scheduler);
+    return completeWithFuture(routes.thenApply(found -> json(StatusCodes.OK, Map.of("topic", topic, "frontends",
+        found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList())))
+        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the router did not answer in time")));
   }
 
   private Route publish(ByteString body) {

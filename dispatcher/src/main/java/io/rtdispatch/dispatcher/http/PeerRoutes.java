@@ -61,7 +61,7 @@ final class PeerRoutes extends HttpSupport {
   static final String UNCONFIGURED = "unconfigured";
 
   private static Counter received(DispatcherMetrics metrics, String peer) {
-    return metrics.registry().counter("rtd.peer.events.received", "Events received from a peer data center",
+    return metrics.meters().counter("rtd.peer.events.received", "Events received from a peer data center",
         "peer", peer);
   }
 

@@ -128,7 +128,7 @@ public final class PresenceCounter {
         settings.requestTimeout(), system.scheduler());
     return routable.thenCompose(routes -> {
       CompletableFuture<Map<String, Integer>> sum = CompletableFuture.completedFuture(new HashMap<>());
-      for (RegistryView.Frontend frontend : routes.frontends()) {
+      for (RegistryView.FrontendEndpoint frontend : routes.frontends()) {
         String url = frontend.baseUrl();
         CompletableFuture<Map<String, Integer>> one = client.count(url, "/internal/subscribers", query,
             internalToken).toCompletableFuture().handle((counts, failure) -> {

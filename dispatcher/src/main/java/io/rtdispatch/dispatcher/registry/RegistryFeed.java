@@ -53,7 +53,7 @@ public final class RegistryFeed {
 
   private final RegistryView view;
   private final DispatcherMetrics metrics;
-  private List<RegistryView.Frontend> lastRoutable = List.of();
+  private List<RegistryView.FrontendEndpoint> lastRoutable = List.of();
 
   private RegistryFeed(ActorRef<ToView> self, DispatcherMetrics metrics) {
     this.view = new RegistryView(self);
@@ -131,7 +131,7 @@ public final class RegistryFeed {
   }
 
   private void routingChanged() {
-    List<RegistryView.Frontend> routable = view.routable();
+    List<RegistryView.FrontendEndpoint> routable = view.routable();
     metrics.routableFrontends.set(routable.size());
     if (!routable.equals(lastRoutable)) {
       lastRoutable = routable;

@@ -28,14 +28,14 @@ import java.util.Set;
  */
 public final class RegistryView {
 
-  /** A frontend a dispatcher can send to. */
-  public record Frontend(String nodeId, String baseUrl) {}
+  /** A frontend a dispatcher can send to: its node id ({@link Binding#nodeId}) and internal base URL ({@code http://host:port}). */
+  public record FrontendEndpoint(String nodeId, String baseUrl) {}
 
   private final FrontendTopics topics;
   private final Map<String, String> endpoints = new HashMap<>();
   private final Map<UniqueAddress, Member> members = new HashMap<>();
   private final Set<UniqueAddress> unreachable = new HashSet<>();
-  private List<Frontend> routable = List.of();
+  private List<FrontendEndpoint> routable = List.of();
 
   /** @param self where frontends answer this view (the reference registered in the Receptionist) */
   public RegistryView(ActorRef<ToView> self) {
@@ -43,13 +43,13 @@ public final class RegistryView {
   }
 
   /** The frontends with subscribers for {@code topic} that may be sent to now. */
-  public List<Frontend> lookup(String topic) {
+  public List<FrontendEndpoint> lookup(String topic) {
     Object bits = topics.bitsOf(topic);
     if (bits == null || routable.isEmpty()) {
       return List.of();
     }
-    List<Frontend> found = null;
-    for (Frontend frontend : routable) {
+    List<FrontendEndpoint> found = null;
+    for (FrontendEndpoint frontend : routable) {
       int index = topics.indexOf(frontend.nodeId());
       if (index >= 0 && TopicIndex.has(bits, index)) {
         if (found == null) {
@@ -96,7 +96,7 @@ public final class RegistryView {
     recompute();
   }
 
-  public List<Frontend> routable() {
+  public List<FrontendEndpoint> routable() {
     return routable;
   }
 
@@ -113,16 +113,16 @@ public final class RegistryView {
   }
 
   private void recompute() {
-    List<Frontend> result = new ArrayList<>();
+    List<FrontendEndpoint> result = new ArrayList<>();
     for (Member member : members.values()) {
       boolean up = member.status() == MemberStatus.up() || member.status() == MemberStatus.weaklyUp();
       String nodeId = Binding.nodeId(member.uniqueAddress());
       String url = endpoints.get(nodeId);
       if (up && !unreachable.contains(member.uniqueAddress()) && url != null) {
-        result.add(new Frontend(nodeId, url));
+        result.add(new FrontendEndpoint(nodeId, url));
       }
     }
-    result.sort(Comparator.comparing(Frontend::nodeId));
+    result.sort(Comparator.comparing(FrontendEndpoint::nodeId));
     routable = List.copyOf(result);
   }
 }

@@ -73,8 +73,8 @@ class FrontendDeliveriesTest {
     registry.close();
   }
 
-  private RegistryView.Frontend frontend(String nodeId) {
-    return new RegistryView.Frontend(nodeId, "http://127.0.0.1:" + server.getAddress().getPort());
+  private RegistryView.FrontendEndpoint frontend(String nodeId) {
+    return new RegistryView.FrontendEndpoint(nodeId, "http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private static Event event(String id) {
@@ -168,7 +168,7 @@ class FrontendDeliveriesTest {
   @Test
   void aNewEndpointGetsANewHttpLink() {
     FrontendDelivery first = deliveries.to(frontend("moving"));
-    FrontendDelivery moved = deliveries.to(new RegistryView.Frontend("moving", "http://127.0.0.1:1"));
+    FrontendDelivery moved = deliveries.to(new RegistryView.FrontendEndpoint("moving", "http://127.0.0.1:1"));
 
     assertInstanceOf(HttpFrontendDelivery.class, moved);
     assertEquals(false, first == moved);

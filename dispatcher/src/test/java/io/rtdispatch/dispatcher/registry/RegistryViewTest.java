@@ -15,7 +15,7 @@ import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryProtocol;
 import io.rtdispatch.common.registry.RegistryProtocol.ToRegistrar;
 import io.rtdispatch.common.registry.RegistryProtocol.ToView;
-import io.rtdispatch.dispatcher.registry.RegistryView.Frontend;
+import io.rtdispatch.dispatcher.registry.RegistryView.FrontendEndpoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +62,9 @@ class RegistryViewTest {
     return "http://" + address.address().host().get() + ":8080";
   }
 
-  private static Frontend frontend(UniqueAddress address) {
+  private static FrontendEndpoint frontend(UniqueAddress address) {
     String id = Binding.nodeId(address);
-    return new Frontend(id, url(address));
+    return new FrontendEndpoint(id, url(address));
   }
 
   /** Publishes the endpoint of {@code address} (as the frontend's EndpointPublisher would). */
@@ -131,7 +131,7 @@ class RegistryViewTest {
     routableFrontend(b, "member:7");
     routableFrontend(c, "live:42");
 
-    List<Frontend> found = view.lookup("live:42");
+    List<FrontendEndpoint> found = view.lookup("live:42");
 
     assertEquals(Set.of(frontend(a), frontend(c)), Set.copyOf(found));
     assertEquals(2, found.size());
@@ -179,7 +179,7 @@ class RegistryViewTest {
 
     view.endpointsChanged(Map.of(Binding.nodeId(a), "http://moved:9000"));
 
-    assertEquals(List.of(new Frontend(Binding.nodeId(a), "http://moved:9000")),
+    assertEquals(List.of(new FrontendEndpoint(Binding.nodeId(a), "http://moved:9000")),
         view.lookup("live:42"));
   }
 

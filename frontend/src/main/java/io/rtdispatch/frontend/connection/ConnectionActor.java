@@ -53,8 +53,14 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   public sealed interface Command {}
 
+  /**
+   * A client's subscription change for this stream ({@link io.rtdispatch.frontend.http.SubscriptionChanges}):
+   * the connection checks its own limits, then joins the topic's shard as a subscriber
+   * ({@link SubscriptionTable.AddSubscriber}).
+   */
   public record Subscribe(String topic, ActorRef<SubscriptionResult> replyTo) implements Command {}
 
+  /** A client's request to stop receiving {@code topic} on this stream ({@link SubscriptionTable.RemoveSubscriber}). */
   public record Unsubscribe(String topic, ActorRef<SubscriptionResult> replyTo) implements Command {}
 
   /**
@@ -189,7 +195,7 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
 
   /** Subscribes in the table, asks to hear when the topic is routable, and bounds that wait. */
   private void subscribe(String topic, long cut, ActorRef<History.Replay> replay) {
-    setup.shards().subscribe(new SubscriptionTable.Subscribe(topic, outbox, cut, replay, routableTo));
+    setup.shards().subscribe(new SubscriptionTable.AddSubscriber(topic, outbox, cut, replay, routableTo));
     if (!timers.isTimerActive(topic)) {
       timers.startSingleTimer(topic, new RoutableAnswer(topic, false), setup.ackTimeout());
     }

@@ -183,13 +183,6 @@ public final class Connections {
     }
   }
 
-  /** Refuses new connections and ends every stream at once; completes once all have ended. */
-  public CompletionStage<Done> closeAll() {
-    CompletionStage<Done> ended = stopAccepting();
-    byId.values().forEach(c -> c.actor().tell(ConnectionActor.Close.INSTANCE));
-    return ended;
-  }
-
   /**
    * Refuses new connections from now on ({@code SHUTTING_DOWN}; a stream still being set up ends
    * itself); completes once every connection has ended, by whatever way.

@@ -61,7 +61,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   /** Withdraws every topic of this node and stops announcing; replies once every dispatcher applied it. */
   public record UnregisterAll(ActorRef<Done> replyTo) implements Command {}
 
-  private enum Tick implements Command { FLUSH, SWEEP, HEARTBEAT }
+  private enum Tick implements Command { FLUSH, EXPIRE_LEAVING, HEARTBEAT }
 
   private record Views(Receptionist.Listing listing) implements Command {}
 
@@ -79,7 +79,8 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   private final Map<String, Long> leaving = new HashMap<>();
   /** The topic set every view holds once it applied {@link #seq}. */
   private final Set<String> announced = new HashSet<>();
-  private Map<String, Boolean> pending = new LinkedHashMap<>();
+  /** Changes not yet sent to the views, topic → announce (true) or withdraw (false); the latest wins. */
+  private Map<String, Boolean> unsent = new LinkedHashMap<>();
   private final List<ActorRef<Done>> unregisterWaiters = new ArrayList<>();
   private long seq;
   private boolean stopping;
@@ -109,8 +110,8 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     this.lastFlush = System.nanoTime() - settings.flushInterval().toNanos();
     context.getSystem().receptionist().tell(Receptionist.subscribe(RegistryProtocol.VIEWS,
         context.messageAdapter(Receptionist.Listing.class, Views::new)));
-    Duration sweep = settings.unsubscribeGrace().dividedBy(4);
-    timers.startTimerWithFixedDelay(Tick.SWEEP, sweep.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : sweep);
+    Duration expireEvery = settings.unsubscribeGrace().dividedBy(4);
+    timers.startTimerWithFixedDelay(Tick.EXPIRE_LEAVING, expireEvery.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : expireEvery);
     timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeatInterval());
   }
 
@@ -124,7 +125,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
         .onMessage(Views.class, this::onViews)
         .onMessage(FromView.class, this::onFromView)
         .onMessageEquals(Tick.FLUSH, this::onFlush)
-        .onMessageEquals(Tick.SWEEP, this::onSweep)
+        .onMessageEquals(Tick.EXPIRE_LEAVING, this::onExpireLeaving)
         .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
         .build();
   }
@@ -151,13 +152,13 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     if (stopping || !wanted(ask.topic())) {
       ask.replyTo().tell(new Routable(ask.topic(), false));
     } else if (routable.await(ask.topic(), ask.replyTo()) && !announced.contains(ask.topic())
-        && !Boolean.TRUE.equals(pending.get(ask.topic()))) {
+        && !Boolean.TRUE.equals(unsent.get(ask.topic()))) {
       schedule(ask.topic(), true);
     }
     return this;
   }
 
-  private Behavior<Command> onSweep() {
+  private Behavior<Command> onExpireLeaving() {
     long cutoff = System.nanoTime() - settings.unsubscribeGrace().toNanos();
     leaving.entrySet().removeIf(entry -> {
       boolean expired = entry.getValue() - cutoff <= 0;
@@ -174,7 +175,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     if (!add) {
       routable.unregistering(topic);
     }
-    pending.put(topic, add);
+    unsent.put(topic, add);
     if (flushQueued) {
       return;
     }
@@ -188,14 +189,14 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     }
   }
 
-  /** Sends the pending changes to every view as deltas of at most {@code chunk-bytes} of topics each. */
+  /** Sends the unsent changes to every view as deltas of at most {@code chunk-bytes} of topics each. */
   private Behavior<Command> onFlush() {
     flushQueued = false;
     lastFlush = System.nanoTime();
     List<String> added = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     int bytes = 0;
-    for (Map.Entry<String, Boolean> change : pending.entrySet()) {
+    for (Map.Entry<String, Boolean> change : unsent.entrySet()) {
       String topic = change.getKey();
       if (change.getValue() ? announced.add(topic) : announced.remove(topic)) {
         (change.getValue() ? added : removed).add(topic);
@@ -208,7 +209,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
         }
       }
     }
-    pending = new LinkedHashMap<>();
+    unsent = new LinkedHashMap<>();
     if (!added.isEmpty() || !removed.isEmpty()) {
       sendDelta(added, removed);
     }
@@ -285,7 +286,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     List<String> confirmed = views.confirmed(dispatchersUp());
     confirmed.removeIf(topic -> !announced.contains(topic));
     routable.confirmed(confirmed);
-    if (!unregisterWaiters.isEmpty() && pending.isEmpty() && views.allAcked(seq)) {
+    if (!unregisterWaiters.isEmpty() && unsent.isEmpty() && views.allAcked(seq)) {
       getContext().getLog().info("Withdrew every topic of this node from the registry");
       unregisterWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
       unregisterWaiters.clear();
@@ -313,8 +314,8 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
       stopping = true;
       routable.refuseAll();
       getContext().getLog().info("Withdrawing {} topics before shutdown", announced.size());
-      pending.replaceAll((topic, add) -> false); // nothing new goes out, not even what was queued
-      announced.forEach(topic -> pending.put(topic, false));
+      unsent.replaceAll((topic, add) -> false); // nothing new goes out, not even what was queued
+      announced.forEach(topic -> unsent.put(topic, false));
       active.clear();
       leaving.clear();
       timers.cancel(Tick.FLUSH);

@@ -45,16 +45,16 @@ public final class SubscriptionShards implements FrontendIntake {
   }
 
   public void subscribe(String topic, Outbox outbox) {
-    shardOf(topic).tell(new SubscriptionTable.Subscribe(topic, outbox));
+    shardOf(topic).tell(new SubscriptionTable.AddSubscriber(topic, outbox));
   }
 
-  /** Subscribes with a replay and a routable answer: see {@link SubscriptionTable.Subscribe}. */
-  public void subscribe(SubscriptionTable.Subscribe subscribe) {
-    shardOf(subscribe.topic()).tell(subscribe);
+  /** Subscribes with a replay and a routable answer: see {@link SubscriptionTable.AddSubscriber}. */
+  public void subscribe(SubscriptionTable.AddSubscriber add) {
+    shardOf(add.topic()).tell(add);
   }
 
   public void unsubscribe(String topic, String connectionId) {
-    shardOf(topic).tell(new SubscriptionTable.Unsubscribe(topic, connectionId));
+    shardOf(topic).tell(new SubscriptionTable.RemoveSubscriber(topic, connectionId));
   }
 
   /** The pending limit in front of the shards; {@code POST /internal/deliver} takes batches through it. */

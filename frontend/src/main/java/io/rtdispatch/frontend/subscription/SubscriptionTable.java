@@ -44,14 +44,15 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
    * {@link History.Replay} from {@code cut} (negative: nothing to replay); if {@code routableTo}
    * is set, it hears from the registrar once dispatchers route the topic here.
    */
-  public record Subscribe(String topic, Outbox outbox, long cut, ActorRef<History.Replay> replayTo,
+  public record AddSubscriber(String topic, Outbox outbox, long cut, ActorRef<History.Replay> replayTo,
       ActorRef<TopicRegistrar.Routable> routableTo) implements Command {
-    public Subscribe(String topic, Outbox outbox) {
+    public AddSubscriber(String topic, Outbox outbox) {
       this(topic, outbox, -1, null, null);
     }
   }
 
-  public record Unsubscribe(String topic, String connectionId) implements Command {}
+  /** Removes the connection's outbox from the topic's subscribers; nothing if it was not one. */
+  public record RemoveSubscriber(String topic, String connectionId) implements Command {}
 
   /** Events of this shard's topics; their permits in the pending limit are returned once fanned out. */
   public record Deliver(List<Event> events) implements Command {}
@@ -94,14 +95,14 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(AddSubscriber.class, this::onAddSubscriber)
+        .onMessage(RemoveSubscriber.class, this::onRemoveSubscriber)
         .onMessage(Deliver.class, this::onDeliver)
         .onMessage(Count.class, this::onCount)
         .build();
   }
 
-  private Behavior<Command> onSubscribe(Subscribe command) {
+  private Behavior<Command> onAddSubscriber(AddSubscriber command) {
     Map<String, Outbox> subscribers = byTopic.get(command.topic());
     if (subscribers == null) {
       subscribers = new HashMap<>(4);
@@ -122,7 +123,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
     return this;
   }
 
-  private Behavior<Command> onUnsubscribe(Unsubscribe command) {
+  private Behavior<Command> onRemoveSubscriber(RemoveSubscriber command) {
     Map<String, Outbox> subscribers = byTopic.get(command.topic());
     if (subscribers == null || subscribers.remove(command.connectionId()) == null) {
       return this;
@@ -194,7 +195,7 @@ public final class SubscriptionTable extends AbstractBehavior<SubscriptionTable.
                 + "topic {}", LogSafe.text(event.topic()));
           }
         }
-        // CLOSED: the connection is ending; its Unsubscribe is on the way.
+        // CLOSED: the connection is ending; its RemoveSubscriber is on the way.
       }
     }
     metrics.deliveries.increment(delivered);

@@ -73,8 +73,8 @@ class ConnectionActorTest {
   }
 
   /** Takes the next subscription the table got, checks it, and answers it as table and registrar do. */
-  private SubscriptionTable.Subscribe answer(String topic, History.Entry... replay) {
-    SubscriptionTable.Subscribe subscribe = table.expectMessageClass(SubscriptionTable.Subscribe.class);
+  private SubscriptionTable.AddSubscriber answer(String topic, History.Entry... replay) {
+    SubscriptionTable.AddSubscriber subscribe = table.expectMessageClass(SubscriptionTable.AddSubscriber.class);
     assertEquals(topic, subscribe.topic());
     assertSame(outbox, subscribe.outbox());
     if (subscribe.replayTo() != null) {
@@ -96,7 +96,7 @@ class ConnectionActorTest {
   @Test
   void topicsBeyondTheLimitAreRefusedAndAnExistingTopicDoesNotCountTwice() {
     ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 2);
-    table.expectMessageClass(SubscriptionTable.Subscribe.class);
+    table.expectMessageClass(SubscriptionTable.AddSubscriber.class);
 
     connection.tell(new ConnectionActor.Subscribe("b", replies.getRef()));
     answer("b");
@@ -110,14 +110,14 @@ class ConnectionActorTest {
 
     connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
     replies.receiveMessage();
-    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage(),
+    assertEquals(new SubscriptionTable.RemoveSubscriber("a", "c1"), table.receiveMessage(),
         "the refused topic did not reach the table before this canary");
   }
 
   @Test
   void unsubscribingIsIdempotent() {
     ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
-    table.expectMessageClass(SubscriptionTable.Subscribe.class);
+    table.expectMessageClass(SubscriptionTable.AddSubscriber.class);
 
     for (int i = 0; i < 2; i++) {
       connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
@@ -126,9 +126,9 @@ class ConnectionActorTest {
     connection.tell(new ConnectionActor.Unsubscribe("never", replies.getRef()));
     assertEquals(new ConnectionActor.SubscriptionChanged("c1", "never", false, null), replies.receiveMessage());
 
-    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
+    assertEquals(new SubscriptionTable.RemoveSubscriber("a", "c1"), table.receiveMessage());
     connection.tell(new ConnectionActor.Subscribe("canary", replies.getRef()));
-    assertEquals("canary", table.expectMessageClass(SubscriptionTable.Subscribe.class).topic(),
+    assertEquals("canary", table.expectMessageClass(SubscriptionTable.AddSubscriber.class).topic(),
         "the table heard of 'a' once, and never of 'never'");
   }
 
@@ -141,7 +141,7 @@ class ConnectionActorTest {
     stream.channel().close();
 
     table.expectTerminated(connection, WAIT);
-    assertEquals(Set.of(new SubscriptionTable.Unsubscribe("a", "c1"), new SubscriptionTable.Unsubscribe("b", "c1")),
+    assertEquals(Set.of(new SubscriptionTable.RemoveSubscriber("a", "c1"), new SubscriptionTable.RemoveSubscriber("b", "c1")),
         Set.copyOf(table.receiveSeveralMessages(2)));
     assertEquals(1, connections.open(), "exactly its own slot was freed");
     assertEquals(1, metrics.connections.get());
@@ -156,8 +156,8 @@ class ConnectionActorTest {
     ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
 
     table.expectTerminated(connection, WAIT);
-    assertEquals("a", table.expectMessageClass(SubscriptionTable.Subscribe.class).topic());
-    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
+    assertEquals("a", table.expectMessageClass(SubscriptionTable.AddSubscriber.class).topic());
+    assertEquals(new SubscriptionTable.RemoveSubscriber("a", "c1"), table.receiveMessage());
     assertEquals(0, connections.open());
     assertFalse(connections.lookup("c1").isPresent());
   }
@@ -181,7 +181,7 @@ class ConnectionActorTest {
   @Test
   void closeWritesWhatIsPendingEndsTheResponseAndStopsTheActor() throws Exception {
     ActorRef<ConnectionActor.Command> connection = start(List.of("a"), 5);
-    table.expectMessageClass(SubscriptionTable.Subscribe.class);
+    table.expectMessageClass(SubscriptionTable.AddSubscriber.class);
     outbox.offer(":last words\n\n".getBytes(StandardCharsets.US_ASCII));
 
     connection.tell(ConnectionActor.Close.INSTANCE);
@@ -190,7 +190,7 @@ class ConnectionActorTest {
     assertEquals(":last words\n\n", stream.text());
     table.expectTerminated(connection, WAIT);
     assertFalse(stream.channel().isOpen());
-    assertEquals(new SubscriptionTable.Unsubscribe("a", "c1"), table.receiveMessage());
+    assertEquals(new SubscriptionTable.RemoveSubscriber("a", "c1"), table.receiveMessage());
     assertEquals(0, connections.open());
   }
 }

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +104,12 @@ class ConnectionsTest {
     releasing.join();
   }
 
+  /** Re-homing with no window, and a grace far longer than any test, so only the last stream's end completes it. */
+  private static CompletionStage<Done> endAllAtOnce(Connections connections) {
+    return Rehoming.endAll(connections, Duration.ZERO, Duration.ofMillis(1), Duration.ofMinutes(10),
+        testKit.scheduler(), testKit.system().executionContext());
+  }
+
   private static void await(CyclicBarrier barrier) {
     try {
       barrier.await(5, TimeUnit.SECONDS);
@@ -112,16 +119,16 @@ class ConnectionsTest {
   }
 
   @Test
-  void closingAllRefusesNewConnectionsAndCompletesAtOnceWhenThereAreNone() {
+  void endingAllRefusesNewConnectionsAndCompletesAtOnceWhenThereAreNone() {
     Connections connections = connections(2, 1_000);
 
-    assertTrue(connections.closeAll().toCompletableFuture().isDone());
+    assertTrue(endAllAtOnce(connections).toCompletableFuture().isDone());
     assertEquals(Reservation.SHUTTING_DOWN, connections.tryReserve());
     assertEquals(0, connections.open());
   }
 
   @Test
-  void closingAllEndsEveryStreamAndCompletesWhenTheLastSlotIsFreed() throws Exception {
+  void endingAllEndsEveryStreamAndCompletesWhenTheLastSlotIsFreed() throws Exception {
     Connections connections = connections(10, 1_000);
     TestProbe<SubscriptionTable.Command> table = testKit.createTestProbe();
     SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()), new PendingLimit(10, Long.MAX_VALUE, "t", "f"), metrics);
@@ -136,7 +143,7 @@ class ConnectionsTest {
       assertEquals(Reservation.RESERVED, connections.tryReserve()); // accepted, its actor not started yet
       eventually(WAIT, () -> assertTrue(connections.lookup("a").isPresent() && connections.lookup("b").isPresent()));
 
-      CompletableFuture<Done> closed = connections.closeAll().toCompletableFuture();
+      CompletableFuture<Done> closed = endAllAtOnce(connections).toCompletableFuture();
 
       eventually(WAIT, () -> assertTrue(a.ended() && b.ended(), "both responses ended"));
       eventually(WAIT, () -> assertEquals(1, connections.open()));

@@ -93,8 +93,8 @@ class SubscriptionShardsTest {
         }
       } else {
         changes++;
-        String topic = message.command() instanceof SubscriptionTable.Subscribe s ? s.topic()
-            : ((SubscriptionTable.Unsubscribe) message.command()).topic();
+        String topic = message.command() instanceof SubscriptionTable.AddSubscriber s ? s.topic()
+            : ((SubscriptionTable.RemoveSubscriber) message.command()).topic();
         shardsOfTopic.computeIfAbsent(topic, t -> new HashSet<>()).add(message.shard());
       }
     }

@@ -63,18 +63,18 @@ class SubscriptionTableTest {
   void theFirstSubscriberActivatesATopicAndTheLastOneDeactivatesIt() throws Exception {
     try (LocalStream a = LocalStream.open(); LocalStream b = LocalStream.open()) {
       Outbox first = new Outbox("a", a.channel(), 1024);
-      table.tell(new SubscriptionTable.Subscribe("t", first));
+      table.tell(new SubscriptionTable.AddSubscriber("t", first));
       assertEquals(new TopicRegistrar.TopicActive("t"), registrar.receiveMessage());
-      table.tell(new SubscriptionTable.Subscribe("t", new Outbox("b", b.channel(), 1024)));
-      table.tell(new SubscriptionTable.Unsubscribe("t", "a"));
-      table.tell(new SubscriptionTable.Unsubscribe("t", "never-subscribed"));
-      table.tell(new SubscriptionTable.Subscribe("canary", first));
+      table.tell(new SubscriptionTable.AddSubscriber("t", new Outbox("b", b.channel(), 1024)));
+      table.tell(new SubscriptionTable.RemoveSubscriber("t", "a"));
+      table.tell(new SubscriptionTable.RemoveSubscriber("t", "never-subscribed"));
+      table.tell(new SubscriptionTable.AddSubscriber("canary", first));
       assertEquals(new TopicRegistrar.TopicActive("canary"), registrar.receiveMessage(),
           "'t' still has a subscriber: nothing is said about it before the canary");
 
-      table.tell(new SubscriptionTable.Unsubscribe("t", "b"));
+      table.tell(new SubscriptionTable.RemoveSubscriber("t", "b"));
       assertEquals(new TopicRegistrar.TopicInactive("t"), registrar.receiveMessage());
-      table.tell(new SubscriptionTable.Unsubscribe("canary", "a"));
+      table.tell(new SubscriptionTable.RemoveSubscriber("canary", "a"));
       assertEquals(new TopicRegistrar.TopicInactive("canary"), registrar.receiveMessage());
       assertEquals(0, metrics.subscriptions.get());
       assertEquals(0, metrics.topics.get());
@@ -84,8 +84,8 @@ class SubscriptionTableTest {
   @Test
   void eachEventReachesOnlyTheOutboxesOfItsTopicAndReleasesItsPermit() throws Exception {
     try (LocalStream live = LocalStream.open(); LocalStream member = LocalStream.open()) {
-      table.tell(new SubscriptionTable.Subscribe("live:1", new Outbox("live", live.channel(), 64 * 1024)));
-      table.tell(new SubscriptionTable.Subscribe("member:7", new Outbox("member", member.channel(), 64 * 1024)));
+      table.tell(new SubscriptionTable.AddSubscriber("live:1", new Outbox("live", live.channel(), 64 * 1024)));
+      table.tell(new SubscriptionTable.AddSubscriber("member:7", new Outbox("member", member.channel(), 64 * 1024)));
       List<Event> events = List.of(event("e1", "live:1"), event("e2", "member:7"), event("e3", "nobody"),
           event("e4", "live:1"));
       pending.tryAcquire(events.size(), Event.wireBytes(events));
@@ -109,8 +109,8 @@ class SubscriptionTableTest {
     int frameBytes = SseFrames.event(event("e00", "t")).length;
     Outbox stuck = new Outbox("stuck", stuckChannel, 3L * frameBytes);
     try (LocalStream reader = LocalStream.open()) {
-      table.tell(new SubscriptionTable.Subscribe("t", stuck));
-      table.tell(new SubscriptionTable.Subscribe("t", new Outbox("reader", reader.channel(), 64 * 1024)));
+      table.tell(new SubscriptionTable.AddSubscriber("t", stuck));
+      table.tell(new SubscriptionTable.AddSubscriber("t", new Outbox("reader", reader.channel(), 64 * 1024)));
       List<Event> events = new ArrayList<>();
       for (int i = 10; i < 40; i++) {
         events.add(event("e" + i, "t"));

@@ -15,14 +15,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Netty threads every HTTP port of one node shares: one acceptor thread and
  * {@code rtd.http.io-threads} I/O threads (native epoll when available, NIO otherwise). One
- * instance per actor system, created with the first port and stopped when the system terminates.
+ * instance per actor system, created with the first port and stopped when the system terminates
+ * (within {@code rtd.http.io-shutdown-timeout}).
  */
 public final class IoThreads implements Extension {
 
   private static final ExtensionId<IoThreads> ID = new ExtensionId<>() {
     @Override
     public IoThreads createExtension(ActorSystem<?> system) {
-      return new IoThreads(system, ServerSettings.from(system.settings().config()).ioThreadCount());
+      return new IoThreads(system, ServerSettings.from(system.settings().config()));
     }
   };
 
@@ -30,12 +31,14 @@ public final class IoThreads implements Extension {
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
 
-  private IoThreads(ActorSystem<?> system, int threads) {
+  private IoThreads(ActorSystem<?> system, ServerSettings settings) {
+    int threads = settings.ioThreadCount();
     this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+    // No quiet period: nothing new arrives once the system has terminated; queued writes get the timeout.
     system.getWhenTerminated().thenRun(() -> {
       acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, settings.ioShutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     });
   }
 

@@ -13,14 +13,11 @@ import java.time.Duration;
  * @param maxHeaderBytes largest header block accepted; beyond it 431
  * @param requestTimeout time a connection has to deliver a whole request (slowloris defence)
  * @param responseTimeout time a route has to produce its whole answer; beyond it 503
+ * @param ioShutdownTimeout time the I/O threads have, once the node has stopped, to finish queued writes
  * @throws IllegalArgumentException (from {@link #from}) for a value out of range, naming the key
  */
 public record ServerSettings(int ioThreads, int acceptBacklog, int maxRequestLineBytes, int maxHeaderBytes,
-    Duration requestTimeout, Duration responseTimeout) {
-
-  /** Defaults for tests and tools that start a server without a config. */
-  public static final ServerSettings DEFAULTS = new ServerSettings(0, 4096, 32 * 1024, 16 * 1024,
-      Duration.ofSeconds(10), Duration.ofSeconds(20));
+    Duration requestTimeout, Duration responseTimeout, Duration ioShutdownTimeout) {
 
   public static ServerSettings from(Config config) {
     Config c = config.getConfig("rtd.http");
@@ -30,13 +27,15 @@ public record ServerSettings(int ioThreads, int acceptBacklog, int maxRequestLin
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-request-line")),
         (int) Math.min(Integer.MAX_VALUE, c.getBytes("max-header-size")),
         c.getDuration("request-timeout"),
-        c.getDuration("response-timeout"));
+        c.getDuration("response-timeout"),
+        c.getDuration("io-shutdown-timeout"));
     requireAtLeast("io-threads", s.ioThreads, 0);
     requireAtLeast("accept-backlog", s.acceptBacklog, 1);
     requireAtLeast("max-request-line", s.maxRequestLineBytes, 1024);
     requireAtLeast("max-header-size", s.maxHeaderBytes, 1024);
     requireAtLeast("request-timeout", s.requestTimeout.toMillis(), 1);
     requireAtLeast("response-timeout", s.responseTimeout.toMillis(), 1);
+    requireAtLeast("io-shutdown-timeout", s.ioShutdownTimeout.toMillis(), 0);
     return s;
   }
 
