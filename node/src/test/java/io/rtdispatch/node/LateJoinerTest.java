@@ -27,7 +27,9 @@ class LateJoinerTest {
       InetSocketAddress dispatcher = node.dispatcherAddress();
       String topic = "live:late";
       try (SseTestClient early = SseTestClient.open(frontend, "/connect?topic=" + topic)) {
-        assertEquals("connected", early.next(WAIT).event());
+        Frame earlyConnected = early.next(WAIT);
+        assertEquals("connected", earlyConnected.event());
+        assertTrue(earlyConnected.data().contains("\"routable\":true"), "the topic is routable: " + earlyConnected.data());
         List<String> before = publishBatch(dispatcher, topic, 3, i -> "{\"text\":\"comment " + i + "\"}");
         assertEquals(before, ids(early.messages(3, WAIT)), "the early viewer got them live");
 
