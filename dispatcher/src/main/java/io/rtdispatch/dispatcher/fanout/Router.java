@@ -15,6 +15,7 @@ import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.history.RecentEvents;
 import io.rtdispatch.dispatcher.registry.RegistryFeed;
 import io.rtdispatch.dispatcher.registry.RegistryView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -62,15 +63,15 @@ public final class Router extends AbstractBehavior<Router.Command> {
     // Resumes after an unexpected failure, keeping its view of the registry and its deliveries.
     return Behaviors.supervise(Behaviors.<Command>setup(context -> new Router(context,
         new FrontendDeliveries(context.getSystem(), settings.frontendLink(), settings.connectTimeout(), internalToken,
-            metrics, queued), metrics, pending, history)))
+            metrics, queued), metrics, pending, history, settings.askTimeout())))
         .onFailure(SupervisorStrategy.resume());
   }
 
   private Router(ActorContext<Command> context, FrontendDeliveries deliveries,
-      DispatcherMetrics metrics, PendingLimit pending, RecentEvents history) {
+      DispatcherMetrics metrics, PendingLimit pending, RecentEvents history, Duration registryReadTimeout) {
     super(context);
     context.setLoggerName(Router.class);
-    this.registry = RegistryFeed.subscribe(context, RegistryUpdate::new, metrics);
+    this.registry = RegistryFeed.subscribe(context, RegistryUpdate::new, metrics, registryReadTimeout);
     this.deliveries = deliveries;
     this.metrics = metrics;
     this.pending = pending;

@@ -16,6 +16,7 @@ import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistryProtocol;
 import io.rtdispatch.common.registry.RegistryProtocol.ToView;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -44,6 +45,9 @@ public final class RegistryFeed {
   /** The endpoint map changed. */
   private record KeyChanged(Replicator.SubscribeResponse<?> response) implements Change {}
 
+  /** The endpoint map as read from the other nodes (at start, and for a frontend not known yet). */
+  private record KeyRead(Replicator.GetResponse<?> response) implements Change {}
+
   /** A frontend's topic message. */
   private record TopicsChanged(ToView message) implements Change {}
 
@@ -53,23 +57,36 @@ public final class RegistryFeed {
 
   private final RegistryView view;
   private final DispatcherMetrics metrics;
+  private final Runnable readEndpoints;
   private List<RegistryView.FrontendEndpoint> lastRoutable = List.of();
+  private long lastRead;
 
-  private RegistryFeed(ActorRef<ToView> self, DispatcherMetrics metrics) {
+  private RegistryFeed(ActorRef<ToView> self, DispatcherMetrics metrics, Runnable readEndpoints) {
     this.view = new RegistryView(self);
     this.metrics = metrics;
+    this.readEndpoints = readEndpoints;
   }
 
   /**
    * Subscribes the actor of {@code context} to the registry and the cluster.
    *
+   * <p>The endpoint map is also read from every other node at once ({@code ReadAll} within
+   * {@code readTimeout}) when the feed starts and when topics come from a frontend whose endpoint
+   * is not known yet: a (re)started dispatcher gets every frontend's topics within milliseconds
+   * (snapshots), but waiting for the map's gossip left it unable to route them for seconds
+   * (registry-scale: 0 of 3,000 probes through a restarted dispatcher were delivered).
+   *
    * @param wrap turns a change into a message of the actor, which passes it to {@link #apply}
+   * @param readTimeout how long one read of the endpoint map from the other nodes may take
+   *     ({@code rtd.dispatcher.ask-timeout})
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> RegistryFeed subscribe(ActorContext<T> context, Function<Change, T> wrap,
-      DispatcherMetrics metrics) {
+      DispatcherMetrics metrics, Duration readTimeout) {
     ActorRef<Replicator.SubscribeResponse> changes =
         context.messageAdapter(Replicator.SubscribeResponse.class, r -> wrap.apply(new KeyChanged(r)));
+    ActorRef<Replicator.GetResponse> reads =
+        context.messageAdapter(Replicator.GetResponse.class, r -> wrap.apply(new KeyRead(r)));
     ActorRef<ToView> self = context.spawn(RegistryProtocol.forwarder(
         context.messageAdapter(ToView.class, m -> wrap.apply(new TopicsChanged(m)))), "registry-view");
     ActorRef<Replicator.Command> replicator = DistributedData.get(context.getSystem()).replicator();
@@ -80,7 +97,10 @@ public final class RegistryFeed {
     cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
         event -> wrap.apply(new ReachabilityChanged(event.member(), event instanceof ClusterEvent.ReachableMember))),
         ClusterEvent.ReachabilityEvent.class));
-    RegistryFeed feed = new RegistryFeed(self, metrics);
+    Runnable readEndpoints = () -> replicator.tell(new Replicator.Get(RegistryKeys.ENDPOINTS,
+        new Replicator.ReadAll(readTimeout), (ActorRef) reads));
+    RegistryFeed feed = new RegistryFeed(self, metrics, readEndpoints);
+    readEndpoints.run();
     // Registered once the feed exists: frontends' first messages must find the view ready.
     context.getSystem().receptionist().tell(Receptionist.register(RegistryProtocol.VIEWS, self));
     return feed;
@@ -100,10 +120,17 @@ public final class RegistryFeed {
     if (change instanceof TopicsChanged topics) {
       view.topicsChanged(topics.message());
       metrics.registryEntries.set(view.entries());
+      if (!view.hasEndpoint(topics.message().nodeId())) {
+        readEndpointsNow();
+      }
       return Optional.empty();
     }
     if (change instanceof KeyChanged key) {
       keyChanged(key.response());
+      return Optional.empty();
+    }
+    if (change instanceof KeyRead read) {
+      keyRead(read.response());
       return Optional.empty();
     }
     if (change instanceof MemberChanged member) {
@@ -125,6 +152,24 @@ public final class RegistryFeed {
       return;
     }
     if (value.key().equals(RegistryKeys.ENDPOINTS)) {
+      view.endpointsChanged(((LWWMap<String, String>) value.dataValue()).getEntries());
+      routingChanged();
+    }
+  }
+
+  /** At most one read of the endpoint map in flight per second: a burst of topics from a new frontend asks once. */
+  private void readEndpointsNow() {
+    long now = System.nanoTime();
+    if (now - lastRead > 1_000_000_000L) {
+      lastRead = now;
+      readEndpoints.run();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void keyRead(Replicator.GetResponse<?> response) {
+    // ReadAll may time out with some nodes silent: GetDataDeleted/NotFound/Failure leave the view as it is.
+    if (response instanceof Replicator.GetSuccess<?> value) {
       view.endpointsChanged(((LWWMap<String, String>) value.dataValue()).getEntries());
       routingChanged();
     }

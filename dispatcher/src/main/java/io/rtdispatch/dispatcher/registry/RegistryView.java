@@ -66,6 +66,12 @@ public final class RegistryView {
     topics.apply(message);
   }
 
+  /** Whether the internal URL of frontend {@code nodeId} is known (its events can be sent). */
+  public boolean hasEndpoint(String nodeId) {
+    return endpoints.containsKey(nodeId);
+  }
+
+  /** The endpoint map's latest value: node id → internal base URL of every frontend that advertised one. */
   public void endpointsChanged(Map<String, String> latest) {
     endpoints.clear();
     endpoints.putAll(latest);
