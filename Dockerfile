@@ -10,10 +10,10 @@ WORKDIR /src
 # Dependencies first, from the poms alone: this layer is rebuilt only when a pom changes, so a
 # source change does not download them again. Reactor modules are not resolved here (not built yet).
 COPY pom.xml ./
+COPY tools/pom.xml tools/
 COPY common/pom.xml common/
 COPY frontend/pom.xml frontend/
 COPY dispatcher/pom.xml dispatcher/
-COPY tools/pom.xml tools/
 COPY node/pom.xml node/
 COPY load-test/pom.xml load-test/
 RUN mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline -pl node,tools -am \
