@@ -99,9 +99,12 @@ class SseParserTest {
   /** What the tests' SseTestClient builds its frames from: every blank line, with that frame's own id only. */
   @Test
   void everyFrameEndIsReportedWithItsOwnIdNotTheLastOne() {
-    Recorder r = parseInPieces("event: connected\ndata: {}\n\nid: e1\ndata: a\n\n: hb\n\nretry: 5\n\n", 3);
-    assertEquals(List.of("null", "e1", "null", "null"), r.frameIds);
-    assertEquals(List.of("connected|null|{}", "null|e1|a"), r.events);
+    String stream = "event: connected\ndata: {}\n\nid: e1\ndata: a\n\n: hb\n\nretry: 5\n\nid: e2\ndata: b\n\n";
+    for (int piece = 1; piece <= stream.length(); piece++) {
+      Recorder r = parseInPieces(stream, piece);
+      assertEquals(List.of("null", "e1", "null", "null", "e2"), r.frameIds, "piece size " + piece);
+      assertEquals(List.of("connected|null|{}", "null|e1|a", "null|e2|b"), r.events, "piece size " + piece);
+    }
   }
 
   @Test
