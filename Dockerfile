@@ -10,16 +10,17 @@ WORKDIR /src
 # Dependencies first, from the poms alone: this layer is rebuilt only when a pom changes, so a
 # source change does not download them again. Reactor modules are not resolved here (not built yet).
 COPY pom.xml ./
+COPY tools/pom.xml tools/
 COPY common/pom.xml common/
 COPY frontend/pom.xml frontend/
 COPY dispatcher/pom.xml dispatcher/
 COPY node/pom.xml node/
 COPY load-test/pom.xml load-test/
-RUN mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline -pl node -am \
+RUN mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline -pl node,tools -am \
       -DexcludeReactor=true -DexcludeGroupIds=io.rtdispatch
 # Then the sources (.dockerignore keeps target/, runs/ and .git out of the context).
 COPY . .
-RUN mvn -B -q -DskipTests -pl node -am package
+RUN mvn -B -q -DskipTests -pl node,tools -am package
 
 FROM eclipse-temurin:17-jre
 # A system user with no login shell and no home: nothing in the container runs as root.
@@ -27,6 +28,8 @@ RUN groupadd --system --gid 10001 rtd \
     && useradd --system --uid 10001 --gid rtd --no-create-home --shell /usr/sbin/nologin rtd
 WORKDIR /app
 COPY --from=build /src/node/target/rtd-node.jar /app/rtd-node.jar
+# Only for docker-compose.yml's demo publisher (io.rtdispatch.tools.launch.DemoPublisher); nodes do not load it.
+COPY --from=build /src/tools/target/rtd-tools.jar /app/rtd-tools.jar
 USER 10001:10001
 # 8080 frontend (browsers), 8081 dispatcher (likes backend), 8082 internal (other nodes only), 2551 cluster
 EXPOSE 8080 8081 8082 2551

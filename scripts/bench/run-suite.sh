@@ -20,9 +20,10 @@
 #   slow-reader*            1,000 readers alone, then with 1,000 clients that never read, on one hot topic
 #   live-video, many-videos, churn, personal-saturation   the fixed-rate runs and the rest
 #   rolling-restart         ours only: the tool launches 3 frontends + 1 dispatcher (ports 18300+, 12800+) from
-#                           NODE_JAR and restarts each frontend under traffic
+#                           NODE_JAR (with the launcher from TOOLS_JAR) and restarts each frontend under traffic
 # Env: SERVER_CPUS=0 CLIENT_CPUS=1 RESULTS=bench-results/suite-<time>
 #      NODE_JAR=node/target/rtd-node.jar (the node under test; build: mvn -B -DskipTests package)
+#      TOOLS_JAR=tools/target/rtd-tools.jar (the launcher rolling-restart runs)
 #      TOOL=load-test/target/rtd-load-test.jar; OURS_*/NCHAN_* ports and dirs pass through to start-*.sh
 # When NODE_JAR is missing the suite runs nchan only and the docs show our column as "pending".
 set -euo pipefail
@@ -50,6 +51,7 @@ CLIENT_CPUS="${CLIENT_CPUS:-1}"
 RESULTS="${RESULTS:-$ROOT/bench-results/suite-$(date +%Y%m%d-%H%M%S)}"
 TOOL="${TOOL:-$ROOT/load-test/target/rtd-load-test.jar}"
 NODE_JAR="${NODE_JAR:-$ROOT/node/target/rtd-node.jar}"
+TOOLS_JAR="${TOOLS_JAR:-$ROOT/tools/target/rtd-tools.jar}"  # the launcher, for rolling-restart
 OURS_URLS="sub=http://127.0.0.1:${OURS_FRONTEND_PORT:-18080},pub=http://127.0.0.1:${OURS_DISPATCHER_PORT:-18081}"
 NCHAN_URLS="sub=http://127.0.0.1:${NCHAN_PORT:-8090}/sub,pub=http://127.0.0.1:${NCHAN_PORT:-8090}/pub"
 mkdir -p "$RESULTS"
@@ -115,7 +117,7 @@ for i in "${!jobs[@]}"; do
     stop_servers
     if [ "$HAVE_OURS" = 1 ]; then
       # shellcheck disable=SC2086
-      java -jar "$TOOL" rolling-restart $args --node-jar "$NODE_JAR" --runs "$RUNS" \
+      java -jar "$TOOL" rolling-restart $args --node-jar "$NODE_JAR:$TOOLS_JAR" --runs "$RUNS" \
         --node-logs "$RESULTS/rolling-restart-logs" --out "$RESULTS" --name "$name"
     fi
   elif [ "$name" = capacity ]; then

@@ -3,7 +3,7 @@ package io.rtdispatch.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.rtdispatch.node.launch.NodeProcess;
+import io.rtdispatch.tools.launch.NodeProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,13 +23,15 @@ import java.util.regex.Pattern;
  * container networking provides: each service gets its own loopback address (127.0.0.20, .21, …)
  * in place of its hostname, binds there instead of 0.0.0.0, and every container port is shifted
  * by one free offset. The command is the service's {@code command} or the Dockerfile's
- * {@code CMD}, with {@code /app/rtd-node.jar} replaced by this build's class path. Services of a
+ * {@code CMD}, with {@code /app/rtd-node.jar} or {@code /app/rtd-tools.jar} replaced by this build's class path. Services of a
  * profile (Prometheus and Grafana) are not part of it.
  */
 final class ComposeServices {
 
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final String IMAGE_JAR = "/app/rtd-node.jar";
+  /** The image's other jar, run by the publisher service with {@code -cp}. */
+  private static final String IMAGE_TOOLS_JAR = "/app/rtd-tools.jar";
   private static final String JAR_MAIN_CLASS = "io.rtdispatch.node.Main";
   private static final Map<String, String> DEFAULT_PORTS =
       Map.of("RTD_CLUSTER_PORT", "2551", "RTD_FRONTEND_PORT", "8080", "RTD_DISPATCHER_PORT", "8081",
@@ -143,7 +145,8 @@ final class ComposeServices {
       } else if (arg.equals("-jar") && command.get(i + 1).equals(IMAGE_JAR)) {
         main = JAR_MAIN_CLASS;
         i++;
-      } else if ((arg.equals("-cp") || arg.equals("-classpath")) && command.get(i + 1).equals(IMAGE_JAR)) {
+      } else if ((arg.equals("-cp") || arg.equals("-classpath"))
+          && List.of(IMAGE_JAR, IMAGE_TOOLS_JAR).contains(command.get(i + 1))) {
         main = command.get(i + 2);
         i += 2;
       } else if (arg.startsWith("-")) {

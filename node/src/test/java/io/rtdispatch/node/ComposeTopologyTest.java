@@ -47,8 +47,10 @@ class ComposeTopologyTest {
   void composeFileIsRunnableByTheDockerfileItBuilds() throws Exception {
     String pom = Files.readString(ComposeServices.ROOT.resolve("node/pom.xml"));
     assertTrue(pom.contains("<mainClass>io.rtdispatch.node.Main</mainClass>"), "the image's jar runs io.rtdispatch.node.Main");
-    assertTrue(Files.readString(ComposeServices.ROOT.resolve("Dockerfile"))
-        .contains("COPY --from=build /src/node/target/rtd-node.jar /app/rtd-node.jar"));
+    String dockerfile = Files.readString(ComposeServices.ROOT.resolve("Dockerfile"));
+    assertTrue(dockerfile.contains("COPY --from=build /src/node/target/rtd-node.jar /app/rtd-node.jar"));
+    // The publisher service runs the demo publisher from the tools jar.
+    assertTrue(dockerfile.contains("COPY --from=build /src/tools/target/rtd-tools.jar /app/rtd-tools.jar"));
     assertEquals("java", ComposeServices.dockerfileCommand(ComposeServices.ROOT.resolve("Dockerfile")).get(0));
   }
 

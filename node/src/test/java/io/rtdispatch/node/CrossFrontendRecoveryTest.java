@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.SseTestClient.Frame;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.Topology;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtdispatch.common.testing.SseTestClient;
-import io.rtdispatch.node.launch.DemoPublisher;
+import io.rtdispatch.tools.launch.DemoPublisher;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.TestHttp;
-import io.rtdispatch.node.launch.NodeProcess;
-import io.rtdispatch.node.launch.NodeSpec;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.NodeProcess;
+import io.rtdispatch.tools.launch.NodeSpec;
+import io.rtdispatch.tools.launch.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

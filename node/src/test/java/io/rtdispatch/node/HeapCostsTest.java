@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtdispatch.frontend.HeapSizing;
-import io.rtdispatch.node.launch.NodeProcess;
-import io.rtdispatch.node.launch.NodeSpec;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.NodeProcess;
+import io.rtdispatch.tools.launch.NodeSpec;
+import io.rtdispatch.tools.launch.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;

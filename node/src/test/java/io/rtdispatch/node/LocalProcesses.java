@@ -1,8 +1,8 @@
 package io.rtdispatch.node;
 
-import io.rtdispatch.node.launch.NodeProcess;
-import io.rtdispatch.node.launch.NodeSpec;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.NodeProcess;
+import io.rtdispatch.tools.launch.NodeSpec;
+import io.rtdispatch.tools.launch.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

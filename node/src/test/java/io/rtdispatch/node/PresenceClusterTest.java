@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtdispatch.common.testing.SseTestClient;
-import io.rtdispatch.node.launch.NodeSpec;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.NodeSpec;
+import io.rtdispatch.tools.launch.Topology;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;

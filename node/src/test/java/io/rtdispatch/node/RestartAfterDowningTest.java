@@ -14,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtdispatch.common.testing.SseTestClient;
-import io.rtdispatch.node.launch.NodeProcess;
-import io.rtdispatch.node.launch.NodeSpec;
-import io.rtdispatch.node.launch.Supervisor;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.NodeProcess;
+import io.rtdispatch.tools.launch.NodeSpec;
+import io.rtdispatch.tools.launch.Supervisor;
+import io.rtdispatch.tools.launch.Topology;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

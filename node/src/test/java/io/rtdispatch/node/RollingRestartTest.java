@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtdispatch.common.testing.TestHttp;
-import io.rtdispatch.node.launch.NodeProcess;
-import io.rtdispatch.node.launch.NodeSpec;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.NodeProcess;
+import io.rtdispatch.tools.launch.NodeSpec;
+import io.rtdispatch.tools.launch.Topology;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

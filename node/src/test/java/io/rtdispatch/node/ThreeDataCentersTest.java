@@ -11,7 +11,7 @@ import static io.rtdispatch.node.TestNodes.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rtdispatch.common.testing.SseTestClient;
-import io.rtdispatch.node.launch.Topology;
+import io.rtdispatch.tools.launch.Topology;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

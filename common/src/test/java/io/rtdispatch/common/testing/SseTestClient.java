@@ -1,5 +1,7 @@
 package io.rtdispatch.common.testing;
 
+import io.rtdispatch.tools.sse.SseListener;
+import io.rtdispatch.tools.sse.SseParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * A Server-Sent-Events client over a plain socket, as a browser's EventSource sees the stream:
- * HTTP/1.1, chunked or not, frames parsed line by line. Tests use it instead of an HTTP library so
- * that what is asserted is the bytes on the wire.
+ * HTTP/1.1, chunked or not, frames parsed by the load tool's {@link SseParser}. Tests use it instead of
+ * an HTTP library so that what is asserted is the bytes on the wire.
  *
  * <p>{@link #openWithoutReading} opens a stream and never reads it, with a small receive buffer:
  * the slow reader of back-pressure tests.
@@ -154,7 +156,7 @@ public final class SseTestClient implements Closeable {
   }
 
   private void readBody(InputStream in) {
-    SseParser parser = new SseParser(frames::add);
+    SseParser parser = new SseParser(new FrameCollector(frames));
     try {
       if ("chunked".equalsIgnoreCase(header("transfer-encoding"))) {
         while (true) {
@@ -162,16 +164,18 @@ public final class SseTestClient implements Closeable {
           if (size == 0) {
             break;
           }
-          parser.feed(in.readNBytes(size));
+          byte[] chunk = in.readNBytes(size);
+          parser.feed(chunk, 0, chunk.length);
           HttpHead.readLine(in);
         }
       } else if (header("content-length") != null) {
-        parser.feed(in.readNBytes(Integer.parseInt(header("content-length"))));
+        byte[] body = in.readNBytes(Integer.parseInt(header("content-length")));
+        parser.feed(body, 0, body.length);
       } else {
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) >= 0) {
-          parser.feed(java.util.Arrays.copyOf(buffer, n));
+          parser.feed(buffer, 0, n);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -182,4 +186,46 @@ public final class SseTestClient implements Closeable {
     }
   }
 
+  /**
+   * Turns the parser's callbacks into {@link Frame}s: one per frame that had data, an id, a retry or a comment
+   * (a comment frame is one with a comment and no data).
+   */
+  private static final class FrameCollector implements SseListener {
+    private final BlockingQueue<Frame> sink;
+    private String event;
+    private String data;
+    private Long retry;
+    private boolean comment;
+
+    FrameCollector(BlockingQueue<Frame> sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void onEvent(String eventType, String lastEventId, byte[] bytes, int offset, int length) {
+      event = eventType;
+      data = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void onComment(byte[] line, int offset, int length) {
+      comment = true;
+    }
+
+    @Override
+    public void onRetry(long millis) {
+      retry = millis;
+    }
+
+    @Override
+    public void onFrameEnd(String id) {
+      if (data != null || id != null || retry != null || comment) {
+        sink.add(new Frame(id, event, data, retry, comment && data == null));
+      }
+      event = null;
+      data = null;
+      retry = null;
+      comment = false;
+    }
+  }
 }

@@ -52,8 +52,9 @@ final class RegistryScaleCommand implements Callable<Integer> {
       description = "Restart the last dispatcher at the end and time its registry transfer. Default: ${DEFAULT-VALUE}.")
   boolean restartDispatcher;
 
-  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar", paramLabel = "JAR",
-      description = "The node's jar holding the launcher. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar:tools/target/rtd-tools.jar",
+      paramLabel = "CLASSPATH",
+      description = "The node's jar and the tools jar (the launcher), as a class path. Default: ${DEFAULT-VALUE}.")
   String nodeJar;
 
   @Option(names = "--http-base", defaultValue = "18400", description = "The launcher's first HTTP port. Default: ${DEFAULT-VALUE}.")

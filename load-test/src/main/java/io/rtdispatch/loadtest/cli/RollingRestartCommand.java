@@ -44,8 +44,9 @@ final class RollingRestartCommand extends ScenarioCommand {
   @Option(names = "--dispatchers", defaultValue = "1", description = "Dispatchers (not restarted). Default: ${DEFAULT-VALUE}.")
   int dispatchers;
 
-  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar", paramLabel = "JAR",
-      description = "The node's jar (or a class path) holding the launcher. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar:tools/target/rtd-tools.jar",
+      paramLabel = "CLASSPATH",
+      description = "The node's jar and the tools jar (the launcher), as a class path. Default: ${DEFAULT-VALUE}.")
   String nodeJar;
 
   @Option(names = "--http-base", defaultValue = "18300", description = "The launcher's first HTTP port (frontends from here, dispatchers from +10, internal from +50). Default: ${DEFAULT-VALUE}.")

@@ -21,13 +21,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A data center started with the project's launcher ({@code io.rtdispatch.node.launch.Launcher}) as a child process
+ * A data center started with the project's launcher ({@code io.rtdispatch.tools.launch.Launcher}) as a child process
  * on loopback, and driven through the launcher's stdin: {@code stop NAME} (graceful, SIGTERM), {@code start NAME}
  * (waits until the node's {@code /ready} answers 200), {@code quit} (stops every node). The URLs come from the
  * summary the launcher prints once all nodes are ready; its port plan is documented in its {@code --help}.
  */
 public final class LaunchedDataCenter implements AutoCloseable {
-  private static final String LAUNCHER = "io.rtdispatch.node.launch.Launcher";
+  private static final String LAUNCHER = "io.rtdispatch.tools.launch.Launcher";
   /** A summary line: {@code "    NAME   pid 1234   http://127.0.0.1:8080/  (demo page, /connect)"} or {@code .../publish}. */
   private static final Pattern NODE_LINE = Pattern.compile("^\\s+(\\S+)\\s+pid\\s+(\\d+)\\s+(http://[^/\\s]+)/(publish)?(\\s.*)?$");
   private static final int KEPT_LINES = 30;
@@ -47,7 +47,7 @@ public final class LaunchedDataCenter implements AutoCloseable {
   /**
    * Starts the launcher and waits until every node is ready.
    *
-   * @param classPath the node's jar (or a class path holding the launcher)
+   * @param classPath a class path holding the node and the launcher (the node's jar and the tools jar)
    * @param launcherArgs the launcher's own options ({@code --frontends 3 --dispatchers 1 --http-base ...})
    * @param opTimeout how long starting the data center, stopping a node or starting it again may take
    * @throws IllegalStateException when the launcher exits or the nodes are not ready in time (with its last output)

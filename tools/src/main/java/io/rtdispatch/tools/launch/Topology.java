@@ -1,4 +1,4 @@
-package io.rtdispatch.node.launch;
+package io.rtdispatch.tools.launch;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.rtdispatch.node.launch;
+package io.rtdispatch.tools.launch;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * service; the {@link Launcher} runs it in-process for several data centers ({@code --demo-publisher}).
  *
  * <pre>
- * java -cp rtd-node.jar io.rtdispatch.node.launch.DemoPublisher --publish-url http://east-dispatcher-1:8081/publish \
+ * java -cp /app/rtd-tools.jar io.rtdispatch.tools.launch.DemoPublisher --publish-url http://east-dispatcher-1:8081/publish \
  *     --topic live:demo --likes-per-second 2 --name bot-east
  * </pre>
  */

@@ -1,4 +1,4 @@
-package io.rtdispatch.loadtest.sse;
+package io.rtdispatch.tools.sse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +10,9 @@ import java.util.Arrays;
  * anywhere; the parser keeps only the unfinished line and the pending data of one frame. It works on bytes rather
  * than chars: every delimiter is ASCII, so UTF-8 payloads pass through untouched and no decoding cost is paid on the
  * hot path. One instance per connection; not thread-safe. Memory starts small and grows only for long lines.
+ *
+ * <p>The one SSE parser of the project: the load tool's subscribers and the tests' {@code SseTestClient} both use it
+ * (so it lives in the tools module, which depends on no other module).
  */
 public final class SseParser {
   private static final byte CR = '\r';
@@ -24,6 +27,7 @@ public final class SseParser {
   private boolean skipNextLf;
   private String eventType;
   private String lastEventId;
+  private String frameId;
   private boolean firstBytes = true;
 
   public SseParser(SseListener listener) {
@@ -74,6 +78,7 @@ public final class SseParser {
     hasData = false;
     skipNextLf = false;
     eventType = null;
+    frameId = null;
     firstBytes = true;
   }
 
@@ -118,6 +123,7 @@ public final class SseParser {
     } else if (is(buf, off, nameLength, "id")) {
       if (indexOf(buf, valueStart, valueLength, (byte) 0) < 0) {
         lastEventId = new String(buf, valueStart, valueLength, StandardCharsets.UTF_8);
+        frameId = lastEventId;
       }
     } else if (is(buf, off, nameLength, "event")) {
       eventType = new String(buf, valueStart, valueLength, StandardCharsets.UTF_8);
@@ -145,9 +151,11 @@ public final class SseParser {
     if (hasData) {
       listener.onEvent(eventType, lastEventId, data, 0, dataLength);
     }
+    listener.onFrameEnd(frameId);
     hasData = false;
     dataLength = 0;
     eventType = null;
+    frameId = null;
   }
 
   private void appendData(byte[] buf, int off, int len) {

@@ -1,4 +1,4 @@
-package io.rtdispatch.node.launch;
+package io.rtdispatch.tools.launch;
 
 import java.io.IOException;
 import java.time.Duration;

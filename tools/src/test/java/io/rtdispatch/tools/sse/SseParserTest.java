@@ -1,4 +1,4 @@
-package io.rtdispatch.loadtest.sse;
+package io.rtdispatch.tools.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,6 +14,7 @@ class SseParserTest {
     final List<String> events = new ArrayList<>();
     final List<String> comments = new ArrayList<>();
     final List<Long> retries = new ArrayList<>();
+    final List<String> frameIds = new ArrayList<>();
 
     @Override
     public void onEvent(String eventType, String lastEventId, byte[] data, int offset, int length) {
@@ -28,6 +29,11 @@ class SseParserTest {
     @Override
     public void onRetry(long millis) {
       retries.add(millis);
+    }
+
+    @Override
+    public void onFrameEnd(String id) {
+      frameIds.add(String.valueOf(id));
     }
   }
 
@@ -88,6 +94,17 @@ class SseParserTest {
   void frameWithoutDataIsNotDispatchedButIdIsKept() {
     Recorder r = parseInPieces("id: 7\nevent: x\n\ndata: y\n\n", 2);
     assertEquals(List.of("null|7|y"), r.events, "event type is reset at the blank line, id persists");
+  }
+
+  /** What the tests' SseTestClient builds its frames from: every blank line, with that frame's own id only. */
+  @Test
+  void everyFrameEndIsReportedWithItsOwnIdNotTheLastOne() {
+    String stream = "event: connected\ndata: {}\n\nid: e1\ndata: a\n\n: hb\n\nretry: 5\n\nid: e2\ndata: b\n\n";
+    for (int piece = 1; piece <= stream.length(); piece++) {
+      Recorder r = parseInPieces(stream, piece);
+      assertEquals(List.of("null", "e1", "null", "null", "e2"), r.frameIds, "piece size " + piece);
+      assertEquals(List.of("connected|null|{}", "null|e1|a", "null|e2|b"), r.events, "piece size " + piece);
+    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.rtdispatch.node.launch;
+package io.rtdispatch.tools.launch;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -22,7 +22,7 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
   private static final Duration RESET_AFTER = Duration.ofSeconds(60);
 
   static final String USAGE = """
-      Usage: java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher [options]
+      Usage: java -cp node/target/rtd-node.jar:tools/target/rtd-tools.jar io.rtdispatch.tools.launch.Launcher [options]
         --frontends N          frontends in the data center (default 3)
         --dispatchers M        dispatchers in the data center (default 2)
         --dc NAME:F:D          a data center with F frontends and D dispatchers; repeat for several

@@ -1,4 +1,4 @@
-package io.rtdispatch.node.launch;
+package io.rtdispatch.tools.launch;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,8 +23,8 @@ import java.util.concurrent.Future;
  * docker-compose.yml does, so the demo pages show likes at once ({@code --demo-publisher}).
  *
  * <pre>
- * java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher --frontends 3 --dispatchers 2
- * java -cp node/target/rtd-node.jar io.rtdispatch.node.launch.Launcher --dc dc-east:2:1 --dc dc-west:1:1
+ * java -cp node/target/rtd-node.jar:tools/target/rtd-tools.jar io.rtdispatch.tools.launch.Launcher --frontends 3 --dispatchers 2
+ * java -cp node/target/rtd-node.jar:tools/target/rtd-tools.jar io.rtdispatch.tools.launch.Launcher --dc dc-east:2:1 --dc dc-west:1:1
  * </pre>
  */
 public final class Launcher {

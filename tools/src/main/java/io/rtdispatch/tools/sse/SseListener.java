@@ -1,4 +1,4 @@
-package io.rtdispatch.loadtest.sse;
+package io.rtdispatch.tools.sse;
 
 /** Receives what {@link SseParser} finds in a stream, in order. Byte ranges are valid only during the call. */
 public interface SseListener {
@@ -15,4 +15,12 @@ public interface SseListener {
 
   /** A valid {@code retry:} field (reconnection delay hint, milliseconds). */
   void onRetry(long millis);
+
+  /**
+   * A frame ended (its blank line), with data or not, after the calls above for its lines. {@code id} is this
+   * frame's own {@code id:} field, null if it had none (unlike {@code lastEventId}, which carries over). For clients
+   * that look at whole frames, such as the tests' SSE client; the load tool ignores it.
+   */
+  default void onFrameEnd(String id) {
+  }
 }
