@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,6 +29,9 @@ public final class RegistryScale {
   private final LaunchedDataCenter dc;
   private final RegistryScaleSettings s;
   private final PrintStream out;
+  /** Most events one POST /publish takes (rtd.dispatcher.publish: 1,000 per request). */
+  private static final int MAX_BATCH = 1000;
+  private final LongAdder refusedProbes = new LongAdder();
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final NodeScrape scrape = new NodeScrape(client);
@@ -82,6 +86,7 @@ public final class RegistryScale {
     r.writeTimeouts = (long) dc.frontends().stream()
         .mapToDouble(f -> scrape.sum(f.url(), "rtd_frontend_registry_write_timeouts_total", "")).sum();
     r.errorLines = errorLines(s.logs());
+    r.refusedProbes = refusedProbes.sum();
     streams.forEach(ProbeStream::cancel);
     r.print(out);
     return r;
@@ -136,12 +141,23 @@ public final class RegistryScale {
     probesPublished += ready.size();
   }
 
+  /**
+   * Publishes one probe per stream in batches of at most {@link #MAX_BATCH} events (the dispatcher's limit,
+   * docs/api.md); a batch answered with anything but 202 counts its probes in {@link #refusedProbes}.
+   */
   private void publish(URI dispatcher, List<ProbeStream> to) {
-    String body = to.stream().map(p -> "{\"topic\":\"" + p.topics.get(0) + "\",\"data\":1}")
-        .collect(Collectors.joining(",", "[", "]"));
-    client.sendAsync(HttpRequest.newBuilder(dispatcher.resolve("/publish"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.discarding());
+    for (int from = 0; from < to.size(); from += MAX_BATCH) {
+      List<ProbeStream> batch = to.subList(from, Math.min(to.size(), from + MAX_BATCH));
+      String body = batch.stream().map(p -> "{\"topic\":\"" + p.topics.get(0) + "\",\"data\":1}")
+          .collect(Collectors.joining(",", "[", "]"));
+      client.sendAsync(HttpRequest.newBuilder(dispatcher.resolve("/publish"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null || response.statusCode() != 202) {
+              refusedProbes.add(batch.size());
+            }
+          });
+    }
   }
 
   /** Milliseconds from {@code since} until every dispatcher holds {@code expected} entries, or -1. */

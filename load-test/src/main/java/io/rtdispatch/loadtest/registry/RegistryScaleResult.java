@@ -28,6 +28,7 @@ public final class RegistryScaleResult {
   public long eventsWithoutSubscribers;
   public long writeTimeouts;
   public long errorLines;
+  public long refusedProbes;
 
   void print(PrintStream out) {
     out.printf("registry-scale: %,d topics on %,d streams, offered at %,.0f new topics/s%n", topics, streams,
@@ -50,5 +51,6 @@ public final class RegistryScaleResult {
     out.printf("| events without subscribers at a frontend | %,d |%n", eventsWithoutSubscribers);
     out.printf("| registry write timeouts (the Distributed Data design's meter) | %,d |%n", writeTimeouts);
     out.printf("| ERROR lines in node logs | %,d |%n", errorLines);
+    out.printf("| probes whose publish was refused or failed (not 202) | %,d |%n", refusedProbes);
   }
 }
