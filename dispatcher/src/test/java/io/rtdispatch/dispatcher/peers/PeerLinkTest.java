@@ -1,0 +1,116 @@
+package io.rtdispatch.dispatcher.peers;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.sun.net.httpserver.HttpServer;
+import io.rtdispatch.common.event.Event;
+import io.rtdispatch.common.flow.ByteBudget;
+import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.dispatcher.link.LinkSettings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The peer link's circuit breaker against a real HTTP server standing in for the peer's dispatcher:
+ * after {@code max-failures} failed batches in a row the circuit opens and batches are dropped
+ * (counted, reason {@code circuit-open}) without a request to the peer; after {@code reset-timeout}
+ * a trial batch goes out, and once the peer accepts it the circuit closes and events are forwarded.
+ */
+class PeerLinkTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration RESET = Duration.ofMillis(500);
+
+  private ActorTestKit testKit;
+  private HttpServer peer;
+  private Metrics metrics;
+  private PeerLink link;
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile int answer = 500;
+
+  @BeforeEach
+  void start() throws Exception {
+    testKit = ActorTestKit.create("PeerLinkTest");
+    peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    peer.createContext("/internal/peer-publish", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      requests.incrementAndGet();
+      exchange.sendResponseHeaders(answer, -1);
+      exchange.close();
+    });
+    peer.start();
+    metrics = new Metrics("dc-here");
+    String url = "http://127.0.0.1:" + peer.getAddress().getPort();
+    PeerSettings settings = new PeerSettings(Map.of("dc-peer", List.of(url)),
+        new LinkSettings(100, 1 << 20, 1, Duration.ofSeconds(5)), 2, RESET, "");
+    link = new PeerLink(testKit.system(), "dc-here", "dc-peer", List.of(url), settings, Duration.ofSeconds(2),
+        metrics, new ByteBudget(Long.MAX_VALUE));
+  }
+
+  @AfterEach
+  void stop() {
+    peer.stop(0);
+    testKit.shutdownTestKit();
+    metrics.close();
+  }
+
+  @Test
+  void theCircuitOpensAfterMaxFailuresDropsWithoutCallingThePeerAndClosesAfterASuccessfulTrial() throws Exception {
+    link.offer(event("e1"));
+    await(() -> requests.get() == 1 && metric("rtd_peer_forward_failures_total", "") == 1, "first failure");
+    link.offer(event("e2"));
+    await(() -> requests.get() == 2 && metric("rtd_peer_circuit_open", "") == 1, "circuit open after 2 failures");
+
+    link.offer(event("e3"));
+    await(() -> metric("rtd_peer_drops_total", "reason=\"circuit-open\"") == 1, "dropped while open");
+    assertEquals(2, requests.get(), "no request to the peer while the circuit is open");
+
+    answer = 204;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    int n = 4;
+    while (metric("rtd_peer_events_forwarded_total", "") < 1) {
+      if (System.nanoTime() > deadline) {
+        fail("no event forwarded after the reset timeout; requests " + requests.get() + "\n" + metrics.scrape());
+      }
+      link.offer(event("e" + n++)); // one of these is the trial batch once reset-timeout has passed
+      Thread.sleep(RESET.toMillis() / 5);
+    }
+    await(() -> metric("rtd_peer_circuit_open", "") == 0, "circuit closed after the successful trial");
+    assertEquals(2, metric("rtd_peer_forward_failures_total", ""), "failures are the two real ones only");
+  }
+
+  private static Event event(String id) {
+    return Event.create(id, "live:42", "like", "{\"n\":1}".getBytes(UTF_8), 1700000000000L);
+  }
+
+  /** The sum of the samples of {@code name} whose labels contain {@code labels}, from the node's own scrape. */
+  private double metric(String name, String labels) {
+    double sum = 0;
+    for (String line : metrics.scrape().split("\n")) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labels)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting for: " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
