@@ -1,6 +1,7 @@
 package io.rtdispatch.frontend.registry;
 
 import akka.Done;
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -283,7 +284,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
 
   /** Answers those waiting for topics every view has now applied, and for the withdrawal of everything. */
   private void confirm() {
-    List<String> confirmed = views.confirmed(dispatchersUp());
+    List<String> confirmed = views.confirmed(views.coversAll(dispatchersUp(), selfAddress()));
     confirmed.removeIf(topic -> !announced.contains(topic));
     routable.confirmed(confirmed);
     if (!unregisterWaiters.isEmpty() && unsent.isEmpty() && views.allAcked(seq)) {
@@ -293,15 +294,20 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     }
   }
 
-  /** Whether the cluster has an Up (or WeaklyUp) dispatcher, whose view this registrar must hear from. */
-  private boolean dispatchersUp() {
+  /** The addresses of the cluster's Up (or WeaklyUp) dispatchers, each of whose views must acknowledge a topic. */
+  private Set<Address> dispatchersUp() {
+    Set<Address> up = new HashSet<>();
     for (Member member : Cluster.get(getContext().getSystem()).state().getMembers()) {
       if (member.hasRole("dispatcher")
           && (member.status() == MemberStatus.up() || member.status() == MemberStatus.weaklyUp())) {
-        return true;
+        up.add(member.address());
       }
     }
-    return false;
+    return up;
+  }
+
+  private Address selfAddress() {
+    return Cluster.get(getContext().getSystem()).selfMember().address();
   }
 
   private boolean wanted(String topic) {

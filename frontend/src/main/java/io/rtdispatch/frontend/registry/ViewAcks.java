@@ -1,9 +1,11 @@
 package io.rtdispatch.frontend.registry;
 
+import akka.actor.Address;
 import akka.actor.typed.ActorRef;
 import io.rtdispatch.common.registry.RegistryProtocol.ToView;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,12 +47,14 @@ final class ViewAcks {
   }
 
   /**
-   * The topics of every change each view acknowledged by now; they leave the book. With no view known, all of them
-   * when no dispatcher is expected (a data center without dispatchers routes nothing anyway), none otherwise (a
-   * frontend that has not yet heard of the dispatchers' views must not call anything routable).
+   * The topics of every change each view acknowledged by now; they leave the book. None while
+   * {@code viewsComplete} is false: an Up dispatcher's view is not known to this registrar yet (the
+   * Receptionist's listing spreads by gossip, after membership), and that dispatcher would not route
+   * them. With no view and no dispatcher, all of them (a data center without dispatchers routes
+   * nothing anyway).
    */
-  List<String> confirmed(boolean dispatchersExpected) {
-    if (acked.isEmpty() && dispatchersExpected) {
+  List<String> confirmed(boolean viewsComplete) {
+    if (!viewsComplete) {
       return new ArrayList<>();
     }
     long low = acked.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
@@ -59,6 +63,19 @@ final class ViewAcks {
       topics.addAll(unconfirmed.pollFirstEntry().getValue());
     }
     return topics;
+  }
+
+  /**
+   * Whether every address in {@code dispatchers} has a known view; a view on this node (a local
+   * reference, whose path has no host) counts as {@code self}.
+   */
+  boolean coversAll(Set<Address> dispatchers, Address self) {
+    Set<Address> covered = new HashSet<>();
+    for (ActorRef<ToView> view : acked.keySet()) {
+      Address address = view.path().address();
+      covered.add(address.hasLocalScope() ? self : address);
+    }
+    return covered.containsAll(dispatchers);
   }
 
   /** Whether every view acknowledged {@code seq}. */
