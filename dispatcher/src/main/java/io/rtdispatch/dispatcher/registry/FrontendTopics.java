@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ final class FrontendTopics {
     long seq;
     boolean awaitingSnapshot;
     Set<String> snapshot;
+    /** The acknowledgement held back while this view cannot route to the frontend yet, or null. */
+    ActorRef<RegistryProtocol.ToRegistrar> heldFor;
 
     State(int index) {
       this.index = index;
@@ -60,7 +63,13 @@ final class FrontendTopics {
     return index.entries();
   }
 
-  void apply(ToView message) {
+  /**
+   * Applies a frontend's message. A change is acknowledged at once when {@code canRoute} (the
+   * frontend is routable from this view: Up, reachable, endpoint known), else held until
+   * {@link #release} says it is: "routable" at a frontend promises that this dispatcher routes the
+   * topic, and a topic known before the frontend's endpoint would still be dropped.
+   */
+  void apply(ToView message, boolean canRoute) {
     if (removed.contains(message.nodeId())) {
       return;
     }
@@ -80,7 +89,7 @@ final class FrontendTopics {
       delta.added().forEach(topic -> index.add(topic, state.index));
       delta.removed().forEach(topic -> index.remove(topic, state.index));
       state.seq = delta.seq();
-      delta.registrar().tell(new RegistryProtocol.Ack(self, state.seq));
+      acknowledge(state, delta.registrar(), canRoute);
     } else if (message instanceof RegistryProtocol.SnapshotChunk chunk) {
       if (chunk.first()) {
         state.snapshot = new HashSet<>();
@@ -94,13 +103,31 @@ final class FrontendTopics {
         state.snapshot = null;
         state.seq = chunk.seq();
         state.awaitingSnapshot = false;
-        chunk.registrar().tell(new RegistryProtocol.Ack(self, state.seq));
+        acknowledge(state, chunk.registrar(), canRoute);
       }
     } else if (message instanceof RegistryProtocol.Heartbeat beat) {
       if (state.awaitingSnapshot || beat.seq() != state.seq) {
         askSnapshot(state, message);
       }
     }
+  }
+
+  private void acknowledge(State state, ActorRef<RegistryProtocol.ToRegistrar> registrar, boolean canRoute) {
+    if (canRoute) {
+      state.heldFor = null;
+      registrar.tell(new RegistryProtocol.Ack(self, state.seq));
+    } else {
+      state.heldFor = registrar;
+    }
+  }
+
+  /** Sends the held acknowledgements of frontends that {@code canRoute} now accepts. */
+  void release(Predicate<String> canRoute) {
+    frontends.forEach((nodeId, state) -> {
+      if (state.heldFor != null && canRoute.test(nodeId)) {
+        acknowledge(state, state.heldFor, true);
+      }
+    });
   }
 
   /** A frontend left the cluster: its topics go, and nothing it sent later is taken. */

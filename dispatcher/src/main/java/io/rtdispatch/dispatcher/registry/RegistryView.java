@@ -61,9 +61,18 @@ public final class RegistryView {
     return found == null ? List.of() : found;
   }
 
-  /** Applies a frontend's topic message (and answers it). */
+  /** Applies a frontend's topic message (and answers it, once this view can route to that frontend). */
   public void topicsChanged(ToView message) {
-    topics.apply(message);
+    topics.apply(message, canRoute(message.nodeId()));
+  }
+
+  private boolean canRoute(String nodeId) {
+    for (FrontendEndpoint frontend : routable) {
+      if (frontend.nodeId().equals(nodeId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the internal URL of frontend {@code nodeId} is known (its events can be sent). */
@@ -130,5 +139,6 @@ public final class RegistryView {
     }
     result.sort(Comparator.comparing(FrontendEndpoint::nodeId));
     routable = List.copyOf(result);
+    topics.release(this::canRoute);
   }
 }
