@@ -17,8 +17,9 @@ import java.time.Duration;
 /**
  * Advertises where frontends ask this dispatcher for history: node id → internal base URL in
  * {@link LocalHistorySources#ENDPOINTS}, written once the internal port is bound and again every
- * {@code checkEvery} (a few bytes of gossip), so an entry lost in a partition comes back. Never withdrawn: frontends ask only dispatchers that
- * are Up members of the cluster, so a leaving or dead one drops out with its membership.
+ * {@code checkEvery} (a few bytes of gossip), so an entry lost in a partition comes back. Never
+ * withdrawn: frontends ask only dispatchers that are Up members of the cluster, so a leaving or
+ * dead one drops out with its membership.
  */
 public final class HistoryAdvertiser extends AbstractBehavior<HistoryAdvertiser.Command> {
 
@@ -35,7 +36,7 @@ public final class HistoryAdvertiser extends AbstractBehavior<HistoryAdvertiser.
   private final String nodeId;
   private String baseUrl;
 
-  /** @param checkEvery how often to write the entry again ({@code rtd.registry.reconcile-interval}) */
+  /** @param checkEvery how often to write the entry again ({@code rtd.registry.heartbeat-interval}) */
   public static Behavior<Command> create(Duration checkEvery) {
     return Behaviors.withTimers(timers -> Behaviors.setup(context ->
         DistributedData.<Command, LWWMap<String, String>>withReplicatorMessageAdapter(replicator -> {
