@@ -131,11 +131,7 @@ class ConnectPathTest {
     byte[] requests = ("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
         + "GET /connect?topic=live:pipelined HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = new Socket()) {
-      socket.connect(frontend, 5000);
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(requests);
-      String received = readUntil(socket, "event: connected");
-      assertTrue(received.startsWith("HTTP/1.1 200 OK"), received);
+      String received = pipelineUntilConnected(socket, requests);
       int health = received.indexOf("{\"status\":\"up\"}");
       assertTrue(health > 0 && health < received.indexOf("text/event-stream"),
           "the /health answer comes first, then the stream's head: " + received);
@@ -151,11 +147,7 @@ class ConnectPathTest {
         + "POST /publish HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\n\0\0\0{"
         + "BAD REQUEST LINE\r\n\r\nGET /health HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = new Socket()) {
-      socket.connect(frontend, 5000);
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(requests);
-      String received = readUntil(socket, "event: connected");
-      assertTrue(received.startsWith("HTTP/1.1 200 OK"), received);
+      String received = pipelineUntilConnected(socket, requests);
       assertEquals(2, received.split("HTTP/1.1 ").length - 1, "/health's answer, then the stream's: " + received);
       TestHttp.Response published = TestHttp.postJson(TestHttp.url(node.dispatcherAddress(), "/publish"),
           TestNodes.publishBody("live:pipelined-after", "like", "1"));
@@ -193,6 +185,16 @@ class ConnectPathTest {
   }
 
   /** What arrives on {@code socket} until {@code marker} has arrived. */
+  /** Writes {@code requests} at once and reads until the stream's connected frame; the first answer is a 200. */
+  private static String pipelineUntilConnected(Socket socket, byte[] requests) throws Exception {
+    socket.connect(frontend, 5000);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(requests);
+    String received = readUntil(socket, "event: connected");
+    assertTrue(received.startsWith("HTTP/1.1 200 OK"), received);
+    return received;
+  }
+
   private static String readUntil(Socket socket, String marker) throws Exception {
     StringBuilder received = new StringBuilder();
     byte[] buffer = new byte[8192];
