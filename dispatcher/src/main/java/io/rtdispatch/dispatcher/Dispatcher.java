@@ -10,13 +10,11 @@ import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
-import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.fanout.Router;
-import io.rtdispatch.dispatcher.history.HistoryAdvertiser;
 import io.rtdispatch.dispatcher.history.HistoryRoutes;
 import io.rtdispatch.dispatcher.history.RecentEvents;
-import io.rtdispatch.common.history.LocalHistorySources;
+import io.rtdispatch.common.history.HistorySources;
 import io.rtdispatch.common.registry.Binding;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.server.Directives;
@@ -40,9 +38,9 @@ public final class Dispatcher {
   /**
    * @param boundAddress completed with the public port's address once bound (tests use port 0)
    * @param internalRoute completed with the dispatcher's node-to-node endpoints, for the node's internal port
-   * @param internalUrl the internal port's base URL, once bound: advertised to frontends for history requests
+   * @param internalUrl the internal port's base URL, once bound: told to frontends (with the registry's acknowledgements) for history requests
    */
-  public static Behavior<Void> create(DispatcherSettings settings, RegistrySettings registry, SecuritySettings security,
+  public static Behavior<Void> create(DispatcherSettings settings, SecuritySettings security,
       String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
       CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
     return Behaviors.setup(context -> {
@@ -57,13 +55,10 @@ public final class Dispatcher {
       RecentEvents history = new RecentEvents(settings.history(), metrics, System::currentTimeMillis);
       system.scheduler().scheduleAtFixedRate(history.sweepInterval(), history.sweepInterval(), history::sweep,
           system.executionContext());
-      LocalHistorySources.get(system).register(Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress()),
+      HistorySources.get(system).register(Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress()),
           history);
-      ActorRef<HistoryAdvertiser.Command> advertiser = context.spawn(
-          HistoryAdvertiser.create(registry.heartbeatInterval()), "history-advertiser");
-      internalUrl.thenAccept(url -> advertiser.tell(new HistoryAdvertiser.Advertise(url)));
       ActorRef<Router.Command> router = context.spawn(Router.create(settings, security.internalToken(),
-          dispatcherMetrics, pending, queued, history), "router");
+          dispatcherMetrics, pending, queued, history, internalUrl), "router");
 
       Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics, queued);
       PresenceCounter presence = new PresenceCounter(system, router, dataCenter, settings.presence(),

@@ -52,7 +52,7 @@ final class NodeGuardian {
       if (config.node().dispatcher()) {
         CompletableFuture<Route> route = new CompletableFuture<>();
         internalRoutes.add(route);
-        context.spawn(Dispatcher.create(config.dispatcher(), config.topicRegistry(), config.security(),
+        context.spawn(Dispatcher.create(config.dispatcher(), config.security(),
             config.node().dataCenter(), metrics, dispatcherBound, route, internalUrl), "dispatcher");
       }
       ActorSystem<?> system = context.getSystem();

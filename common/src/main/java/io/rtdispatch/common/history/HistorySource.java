@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * A dispatcher's recent history, as a frontend recovering a reconnecting client asks it
  * (issue 10, docs/architecture.md "Recovery"): over {@code GET /internal/history} between
- * processes, by a direct call when both roles run in one JVM ({@link LocalHistorySources}).
+ * processes, by a direct call when both roles run in one JVM ({@link HistorySources}).
  *
  * <p>Implementations never block for long and are safe to call from any thread.
  */

@@ -58,6 +58,14 @@ public final class RegistryProtocol {
   /** The view applied everything up to {@code seq}. */
   public record Ack(ActorRef<ToView> view, long seq) implements ToRegistrar {}
 
+  /**
+   * Who the view is: its dispatcher's node id ({@link Binding#nodeId}) and the internal base URL
+   * ({@code http://host:port}) its recent history is asked at ({@code GET /internal/history}). Sent
+   * once per frontend, before the view's first {@link Ack} to it, so a frontend that holds a topic
+   * routable (every Up dispatcher's view acknowledged) knows where each of them keeps its history.
+   */
+  public record ViewInfo(ActorRef<ToView> view, String nodeId, String historyUrl) implements ToRegistrar {}
+
   /** The view needs the whole topic set. */
   public record SnapshotRequest(ActorRef<ToView> view) implements ToRegistrar {}
 

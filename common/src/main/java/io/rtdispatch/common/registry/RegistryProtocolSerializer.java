@@ -10,6 +10,7 @@ import io.rtdispatch.common.registry.RegistryProtocol.Delta;
 import io.rtdispatch.common.registry.RegistryProtocol.Heartbeat;
 import io.rtdispatch.common.registry.RegistryProtocol.SnapshotChunk;
 import io.rtdispatch.common.registry.RegistryProtocol.SnapshotRequest;
+import io.rtdispatch.common.registry.RegistryProtocol.ViewInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -50,6 +51,8 @@ public final class RegistryProtocolSerializer extends SerializerWithStringManife
       return "A";
     } else if (message instanceof SnapshotRequest) {
       return "R";
+    } else if (message instanceof ViewInfo) {
+      return "I";
     }
     throw new IllegalArgumentException("not a registry message: " + message.getClass());
   }
@@ -74,6 +77,10 @@ public final class RegistryProtocolSerializer extends SerializerWithStringManife
         out.writeLong(a.seq());
       } else if (message instanceof SnapshotRequest r) {
         out.writeUTF(ref(r.view()));
+      } else if (message instanceof ViewInfo i) {
+        out.writeUTF(ref(i.view()));
+        out.writeUTF(i.nodeId());
+        out.writeUTF(i.historyUrl());
       } else {
         throw new IllegalArgumentException("not a registry message: " + message.getClass());
       }
@@ -102,6 +109,7 @@ public final class RegistryProtocolSerializer extends SerializerWithStringManife
         case "H" -> new Heartbeat(in.readUTF(), in.readLong(), resolve(in.readUTF()));
         case "A" -> new Ack(resolve(in.readUTF()), in.readLong());
         case "R" -> new SnapshotRequest(resolve(in.readUTF()));
+        case "I" -> new ViewInfo(resolve(in.readUTF()), in.readUTF(), in.readUTF());
         default -> throw new NotSerializableException("unknown registry message manifest " + manifest);
       };
     } catch (IOException e) {

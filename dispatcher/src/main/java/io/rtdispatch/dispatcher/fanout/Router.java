@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 
 /**
@@ -57,21 +58,24 @@ public final class Router extends AbstractBehavior<Router.Command> {
    * @param internalToken bearer token for the frontends' {@code /internal/deliver}, or ""
    * @param queued the node's bound on bytes queued over all links
    * @param history keeps every event routed (with or without subscribers), for recovery
+   * @param internalUrl this node's internal base URL once bound, told to frontends with the registry's acknowledgements
    */
   public static Behavior<Command> create(DispatcherSettings settings, String internalToken,
-      DispatcherMetrics metrics, PendingLimit pending, ByteBudget queued, RecentEvents history) {
+      DispatcherMetrics metrics, PendingLimit pending, ByteBudget queued, RecentEvents history,
+      CompletionStage<String> internalUrl) {
     // Resumes after an unexpected failure, keeping its view of the registry and its deliveries.
     return Behaviors.supervise(Behaviors.<Command>setup(context -> new Router(context,
         new FrontendDeliveries(context.getSystem(), settings.frontendLink(), settings.connectTimeout(), internalToken,
-            metrics, queued), metrics, pending, history, settings.askTimeout())))
+            metrics, queued), metrics, pending, history, settings.askTimeout(), internalUrl)))
         .onFailure(SupervisorStrategy.resume());
   }
 
   private Router(ActorContext<Command> context, FrontendDeliveries deliveries,
-      DispatcherMetrics metrics, PendingLimit pending, RecentEvents history, Duration registryReadTimeout) {
+      DispatcherMetrics metrics, PendingLimit pending, RecentEvents history, Duration registryReadTimeout,
+      CompletionStage<String> internalUrl) {
     super(context);
     context.setLoggerName(Router.class);
-    this.registry = RegistryFeed.subscribe(context, RegistryUpdate::new, metrics, registryReadTimeout);
+    this.registry = RegistryFeed.subscribe(context, RegistryUpdate::new, metrics, registryReadTimeout, internalUrl);
     this.deliveries = deliveries;
     this.metrics = metrics;
     this.pending = pending;

@@ -32,6 +32,8 @@ final class FrontendTopics {
     Set<String> snapshot;
     /** The acknowledgement held back while this view cannot route to the frontend yet, or null. */
     ActorRef<RegistryProtocol.ToRegistrar> heldFor;
+    /** Whether the frontend got this view's {@link RegistryProtocol.ViewInfo} (sent before the first acknowledgement). */
+    boolean introduced;
 
     State(int index) {
       this.index = index;
@@ -43,10 +45,22 @@ final class FrontendTopics {
   private final BitSet usedIndexes = new BitSet();
   private final Set<String> removed = new LinkedHashSet<>();
   private final ActorRef<ToView> self;
+  private final String nodeId;
+  /** This dispatcher's internal base URL once its port is bound; acknowledgements wait for it. */
+  private String historyUrl;
 
-  /** @param self where frontends answer this view (the reference registered in the Receptionist) */
-  FrontendTopics(ActorRef<ToView> self) {
+  /**
+   * @param self where frontends answer this view (the reference registered in the Receptionist)
+   * @param nodeId this dispatcher's node id ({@link io.rtdispatch.common.registry.Binding#nodeId})
+   */
+  FrontendTopics(ActorRef<ToView> self, String nodeId) {
     this.self = self;
+    this.nodeId = nodeId;
+  }
+
+  /** This dispatcher's internal base URL, told to each frontend before the first acknowledgement. */
+  void historyAt(String url) {
+    historyUrl = url;
   }
 
   /** The index of frontend {@code nodeId} for {@link TopicIndex#has}, or -1 if it has no topics here. */
@@ -65,9 +79,10 @@ final class FrontendTopics {
 
   /**
    * Applies a frontend's message. A change is acknowledged at once when {@code canRoute} (the
-   * frontend is routable from this view: Up, reachable, endpoint known), else held until
-   * {@link #release} says it is: "routable" at a frontend promises that this dispatcher routes the
-   * topic, and a topic known before the frontend's endpoint would still be dropped.
+   * frontend is routable from this view: Up, reachable, endpoint known) and this dispatcher's
+   * internal URL is known, else held until {@link #release} says so: "routable" at a frontend
+   * promises that this dispatcher routes the topic (a topic known before the frontend's endpoint
+   * would still be dropped) and that the frontend knows where to ask this dispatcher's history.
    */
   void apply(ToView message, boolean canRoute) {
     if (removed.contains(message.nodeId())) {
@@ -113,8 +128,12 @@ final class FrontendTopics {
   }
 
   private void acknowledge(State state, ActorRef<RegistryProtocol.ToRegistrar> registrar, boolean canRoute) {
-    if (canRoute) {
+    if (canRoute && historyUrl != null) {
       state.heldFor = null;
+      if (!state.introduced) {
+        registrar.tell(new RegistryProtocol.ViewInfo(self, nodeId, historyUrl));
+        state.introduced = true;
+      }
       registrar.tell(new RegistryProtocol.Ack(self, state.seq));
     } else {
       state.heldFor = registrar;

@@ -19,6 +19,7 @@ import io.rtdispatch.dispatcher.DispatcherMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * and never leave the process.
  *
  * <p>Usage, in the actor's constructor: {@code feed = RegistryFeed.subscribe(context,
- * RegistryUpdate::new, metrics)}, and on {@code RegistryUpdate(change)}: {@code feed.apply(change)}.
+ * RegistryUpdate::new, metrics, readTimeout, internalUrl)}, and on {@code RegistryUpdate(change)}: {@code feed.apply(change)}.
  */
 public final class RegistryFeed {
 
@@ -55,14 +56,17 @@ public final class RegistryFeed {
 
   private record ReachabilityChanged(Member member, boolean reachable) implements Change {}
 
+  /** This dispatcher's internal port is bound at {@code url}. */
+  private record HistoryAt(String url) implements Change {}
+
   private final RegistryView view;
   private final DispatcherMetrics metrics;
   private final Runnable readEndpoints;
   private List<RegistryView.FrontendEndpoint> lastRoutable = List.of();
   private long lastRead;
 
-  private RegistryFeed(ActorRef<ToView> self, DispatcherMetrics metrics, Runnable readEndpoints) {
-    this.view = new RegistryView(self);
+  private RegistryFeed(ActorRef<ToView> self, String nodeId, DispatcherMetrics metrics, Runnable readEndpoints) {
+    this.view = new RegistryView(self, nodeId);
     this.metrics = metrics;
     this.readEndpoints = readEndpoints;
   }
@@ -80,10 +84,12 @@ public final class RegistryFeed {
    * @param wrap turns a change into a message of the actor, which passes it to {@link #apply}
    * @param readTimeout how long one read of the endpoint map from the other nodes may take
    *     ({@code rtd.dispatcher.ask-timeout})
+   * @param internalUrl this node's internal base URL, once its port is bound: the view tells each
+   *     frontend where to ask this dispatcher's history before acknowledging it anything
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> RegistryFeed subscribe(ActorContext<T> context, Function<Change, T> wrap,
-      DispatcherMetrics metrics, Duration readTimeout) {
+      DispatcherMetrics metrics, Duration readTimeout, CompletionStage<String> internalUrl) {
     ActorRef<Replicator.SubscribeResponse> changes =
         context.messageAdapter(Replicator.SubscribeResponse.class, r -> wrap.apply(new KeyChanged(r)));
     ActorRef<Replicator.GetResponse> reads =
@@ -100,8 +106,10 @@ public final class RegistryFeed {
         ClusterEvent.ReachabilityEvent.class));
     Runnable readEndpoints = () -> replicator.tell(new Replicator.Get(RegistryKeys.ENDPOINTS,
         new Replicator.ReadAll(readTimeout), (ActorRef) reads));
-    RegistryFeed feed = new RegistryFeed(self, metrics, readEndpoints);
+    RegistryFeed feed = new RegistryFeed(self, Binding.nodeId(cluster.selfMember().uniqueAddress()), metrics,
+        readEndpoints);
     readEndpoints.run();
+    context.pipeToSelf(internalUrl, (url, failure) -> wrap.apply(new HistoryAt(url))); // failure: the node stops
     // Registered once the feed exists: frontends' first messages must find the view ready.
     context.getSystem().receptionist().tell(Receptionist.register(RegistryProtocol.VIEWS, self));
     return feed;
@@ -123,6 +131,12 @@ public final class RegistryFeed {
       metrics.registryEntries.set(view.entries());
       if (!view.hasEndpoint(topics.message().nodeId())) {
         readEndpointsNow();
+      }
+      return Optional.empty();
+    }
+    if (change instanceof HistoryAt at) {
+      if (at.url() != null) {
+        view.historyAt(at.url());
       }
       return Optional.empty();
     }

@@ -37,9 +37,22 @@ public final class RegistryView {
   private final Set<UniqueAddress> unreachable = new HashSet<>();
   private List<FrontendEndpoint> routable = List.of();
 
-  /** @param self where frontends answer this view (the reference registered in the Receptionist) */
-  public RegistryView(ActorRef<ToView> self) {
-    this.topics = new FrontendTopics(self);
+  /**
+   * @param self where frontends answer this view (the reference registered in the Receptionist)
+   * @param nodeId this dispatcher's node id ({@link Binding#nodeId}), told to frontends with {@link #historyAt}
+   */
+  public RegistryView(ActorRef<ToView> self, String nodeId) {
+    this.topics = new FrontendTopics(self, nodeId);
+  }
+
+  /**
+   * This dispatcher's internal base URL ({@code http://host:port}), known once the internal port is
+   * bound: each frontend learns it (with the node id, {@link io.rtdispatch.common.registry.RegistryProtocol.ViewInfo})
+   * before this view's first acknowledgement, which is held until then.
+   */
+  public void historyAt(String url) {
+    topics.historyAt(url);
+    topics.release(this::canRoute);
   }
 
   /** The frontends with subscribers for {@code topic} that may be sent to now. */

@@ -35,9 +35,29 @@ class RegistryViewTest {
 
   private final TestProbe<ToView> self = testKit.createTestProbe();
   private final TestProbe<ToRegistrar> registrar = testKit.createTestProbe();
-  private final RegistryView view = new RegistryView(self.ref());
+  private static final String DISPATCHER = "dispatcher-id";
+  private static final String HISTORY_URL = "http://10.0.0.9:9090";
+
+  private final RegistryView view = boundView();
   private final Map<String, String> endpoints = new HashMap<>();
   private final Map<String, Long> seqs = new HashMap<>();
+  /** Frontends this view has introduced itself to (a ViewInfo goes before the first acknowledgement). */
+  private final Set<String> introduced = new java.util.HashSet<>();
+
+  /** A view whose dispatcher's internal port is bound (as once the node is up). */
+  private RegistryView boundView() {
+    RegistryView bound = new RegistryView(self.ref(), DISPATCHER);
+    bound.historyAt(HISTORY_URL);
+    return bound;
+  }
+
+  /** The registrar's next messages: the view's ViewInfo if this frontend has not had it, then the acknowledgement. */
+  private void expectAck(String frontendId, long seq) {
+    if (introduced.add(frontendId)) {
+      assertEquals(new RegistryProtocol.ViewInfo(self.ref(), DISPATCHER, HISTORY_URL), registrar.receiveMessage());
+    }
+    assertEquals(new RegistryProtocol.Ack(self.ref(), seq), registrar.receiveMessage());
+  }
 
   @AfterAll
   static void stop() {
@@ -90,7 +110,7 @@ class RegistryViewTest {
     boolean routable = view.routable().stream().anyMatch(f -> f.nodeId().equals(Binding.nodeId(address)));
     view.topicsChanged(new RegistryProtocol.Delta(Binding.nodeId(address), seq, added, removed, registrar.ref()));
     if (routable) {
-      assertEquals(new RegistryProtocol.Ack(self.ref(), seq), registrar.receiveMessage());
+      expectAck(Binding.nodeId(address), seq);
     }
   }
 
@@ -102,8 +122,26 @@ class RegistryViewTest {
     registrar.expectNoMessage(java.time.Duration.ofMillis(200));
 
     endpoint(a);
-    assertEquals(new RegistryProtocol.Ack(self.ref(), 1), registrar.receiveMessage());
+    expectAck(Binding.nodeId(a), 1);
     assertEquals(List.of(frontend(a)), view.lookup("live:42"));
+  }
+
+  @Test
+  void aViewAcknowledgesNothingBeforeItsDispatchersInternalUrlIsKnownAndIntroducesItselfOnce() {
+    RegistryView unbound = new RegistryView(self.ref(), DISPATCHER);
+    UniqueAddress a = address("10.0.0.1", 1);
+    String id = Binding.nodeId(a);
+    unbound.memberChanged(upFrontend(a));
+    unbound.endpointsChanged(Map.of(id, url(a)));
+    unbound.topicsChanged(new RegistryProtocol.Delta(id, 1, List.of("live:1"), List.of(), registrar.ref()));
+    // Routable here, but the frontend could not yet ask this dispatcher's history: "routable" would promise recovery.
+    registrar.expectNoMessage(java.time.Duration.ofMillis(200));
+
+    unbound.historyAt(HISTORY_URL);
+    assertEquals(new RegistryProtocol.ViewInfo(self.ref(), DISPATCHER, HISTORY_URL), registrar.receiveMessage());
+    assertEquals(new RegistryProtocol.Ack(self.ref(), 1), registrar.receiveMessage());
+    unbound.topicsChanged(new RegistryProtocol.Delta(id, 2, List.of("live:2"), List.of(), registrar.ref()));
+    assertEquals(new RegistryProtocol.Ack(self.ref(), 2), registrar.receiveMessage(), "introduced once per frontend");
   }
 
   /** An Up frontend with an endpoint and a binding for {@code topic}. */
@@ -423,14 +461,14 @@ class RegistryViewTest {
 
     view.topicsChanged(new RegistryProtocol.SnapshotChunk(id, 6, true, false, List.of("x", "y"), registrar.ref()));
     view.topicsChanged(new RegistryProtocol.SnapshotChunk(id, 6, false, true, List.of("z"), registrar.ref()));
-    assertEquals(new RegistryProtocol.Ack(self.ref(), 6), registrar.receiveMessage());
+    expectAck(id, 6);
 
     assertEquals(List.of(), view.lookup("old"));
     assertEquals(List.of(), view.lookup("skipped"));
     assertEquals(List.of(frontend(a)), view.lookup("z"));
     assertEquals(3, view.entries());
     view.topicsChanged(new RegistryProtocol.Delta(id, 7, List.of("w"), List.of("x"), registrar.ref()));
-    assertEquals(new RegistryProtocol.Ack(self.ref(), 7), registrar.receiveMessage());
+    expectAck(id, 7);
     assertEquals(List.of(frontend(a)), view.lookup("w"));
     assertEquals(List.of(), view.lookup("x"));
 

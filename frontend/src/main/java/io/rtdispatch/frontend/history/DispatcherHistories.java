@@ -1,12 +1,8 @@
 package io.rtdispatch.frontend.history;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
-import akka.cluster.ddata.LWWMap;
-import akka.cluster.ddata.typed.javadsl.DistributedData;
-import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.HttpRequest;
@@ -19,7 +15,7 @@ import akka.japi.Pair;
 import akka.stream.Materializer;
 import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.history.HistorySource;
-import io.rtdispatch.common.history.LocalHistorySources;
+import io.rtdispatch.common.history.HistorySources;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.registry.Binding;
 import java.time.Duration;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks every dispatcher of this data center for its history of some topics after a last event
  * id, for a reconnecting client this node's own {@link History} cannot prove recovered (issue 10,
- * docs/architecture.md "Recovery"). The dispatchers are those advertised in
- * {@link LocalHistorySources#ENDPOINTS} that are Up members of the cluster; one in this actor
- * system is called directly, the others get {@code GET /internal/history} with the internal token.
+ * docs/architecture.md "Recovery"). The dispatchers are the Up members of the cluster with the
+ * dispatcher role; one in this actor system is called directly, the others get
+ * {@code GET /internal/history} with the internal token at the URL their registry views told this
+ * node ({@link HistorySources}).
  *
  * <p>{@link #fetch} always completes within {@code rtd.frontend.history.fetch-timeout}, with the
  * answers that came by then: a dispatcher that fails, times out or answers malformed is simply
@@ -86,57 +82,64 @@ public final class DispatcherHistories {
     return !timeout.isZero();
   }
 
-  /** The dispatchers' answers for {@code topics} after {@code lastEventId}; completes within the timeout. */
+  /**
+   * The dispatchers' answers for {@code topics} after {@code lastEventId}; completes within the
+   * timeout. Every Up dispatcher of the cluster counts as asked: one whose URL this node has not
+   * learnt yet (its view has acknowledged nothing to this node) is missing, so the recovery is not
+   * complete rather than silently short of that dispatcher's events.
+   */
   public CompletionStage<Fetched> fetch(Collection<String> topics, String lastEventId) {
     if (!enabled()) {
       return CompletableFuture.completedFuture(Fetched.NONE);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> asked = List.copyOf(topics);
-    CompletionStage<Replicator.GetResponse<LWWMap<String, String>>> endpoints = AskPattern.ask(
-        DistributedData.get(system).replicator(),
-        replyTo -> new Replicator.Get<>(LocalHistorySources.ENDPOINTS, Replicator.readLocal(), replyTo),
-        timeout, system.scheduler());
-    return endpoints.thenCompose(response -> {
-      Map<String, String> urls = response instanceof Replicator.GetSuccess<LWWMap<String, String>> success
-          ? success.dataValue().getEntries() : Map.of();
-      Set<String> up = upNodeIds();
-      List<CompletableFuture<HistorySource.Answer>> answers = new ArrayList<>();
-      urls.forEach((nodeId, url) -> {
-        if (up.contains(nodeId)) {
-          long left = Math.max(1, deadline - System.nanoTime());
-          answers.add(ask(nodeId, url, asked, lastEventId, left).toCompletableFuture()
-              .exceptionally(e -> null).completeOnTimeout(null, left, TimeUnit.NANOSECONDS));
-        }
-      });
-      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
-        List<HistorySource.Answer> came = answers.stream().map(CompletableFuture::join).filter(a -> a != null).toList();
-        if (came.size() < answers.size()) {
-          RepeatedWarnings.get(system).warn(LOG, "history-fetch-missing", "{} of {} dispatchers gave no history within "
-              + "rtd.frontend.history.fetch-timeout ({}): a reconnect is told recovered=false", answers.size()
-              - came.size(), answers.size(), timeout);
-        }
-        return new Fetched(answers.size(), came);
-      });
-    }).exceptionally(e -> Fetched.NONE);
+    HistorySources sources = HistorySources.get(system);
+    List<CompletableFuture<HistorySource.Answer>> answers = new ArrayList<>();
+    int unknown = 0;
+    for (String nodeId : upDispatcherIds()) {
+      var local = sources.lookup(nodeId);
+      var url = sources.url(nodeId);
+      if (local.isPresent()) {
+        answers.add(CompletableFuture.completedFuture(local.get().after(asked, lastEventId)));
+      } else if (url.isPresent()) {
+        long left = Math.max(1, deadline - System.nanoTime());
+        answers.add(ask(url.get(), asked, lastEventId, left).toCompletableFuture()
+            .exceptionally(e -> null).completeOnTimeout(null, left, TimeUnit.NANOSECONDS));
+      } else {
+        unknown++;
+      }
+    }
+    int missingUrls = unknown;
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
+      List<HistorySource.Answer> came = answers.stream().map(CompletableFuture::join).filter(a -> a != null).toList();
+      if (missingUrls > 0) {
+        RepeatedWarnings.get(system).warn(LOG, "history-url-unknown", "{} of {} Up dispatchers have not told this "
+            + "frontend where their history is yet (their registry views acknowledged nothing to it): a reconnect "
+            + "is told recovered=false", missingUrls, answers.size() + missingUrls);
+      }
+      if (came.size() < answers.size()) {
+        RepeatedWarnings.get(system).warn(LOG, "history-fetch-missing", "{} of {} dispatchers gave no history within "
+            + "rtd.frontend.history.fetch-timeout ({}): a reconnect is told recovered=false", answers.size()
+            - came.size(), answers.size(), timeout);
+      }
+      return new Fetched(answers.size() + missingUrls, came);
+    });
   }
 
-  private Set<String> upNodeIds() {
+  /** Node ids of the cluster's Up dispatchers. */
+  private Set<String> upDispatcherIds() {
     Set<String> ids = new HashSet<>();
     for (Member member : Cluster.get(system).state().getMembers()) {
-      if (member.status() == MemberStatus.up()) {
+      if (member.hasRole("dispatcher") && member.status() == MemberStatus.up()) {
         ids.add(Binding.nodeId(member.uniqueAddress()));
       }
     }
     return ids;
   }
 
-  private CompletionStage<HistorySource.Answer> ask(String nodeId, String baseUrl, List<String> topics,
-      String lastEventId, long leftNanos) {
-    var local = LocalHistorySources.get(system).lookup(nodeId);
-    if (local.isPresent()) {
-      return CompletableFuture.completedFuture(local.get().after(topics, lastEventId));
-    }
+  private CompletionStage<HistorySource.Answer> ask(String baseUrl, List<String> topics, String lastEventId,
+      long leftNanos) {
     List<Pair<String, String>> query = new ArrayList<>();
     query.add(Pair.create("after", lastEventId));
     topics.forEach(topic -> query.add(Pair.create("topic", topic)));

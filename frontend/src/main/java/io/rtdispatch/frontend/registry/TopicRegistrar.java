@@ -14,6 +14,7 @@ import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import io.rtdispatch.common.registry.Binding;
+import io.rtdispatch.common.history.HistorySources;
 import io.rtdispatch.common.registry.RegistryProtocol;
 import io.rtdispatch.common.registry.RegistryProtocol.ToRegistrar;
 import io.rtdispatch.common.registry.RegistryProtocol.ToView;
@@ -254,6 +255,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
         views.remove(view);
       }
     }
+    HistorySources.get(getContext().getSystem()).retain(views.views());
     for (ActorRef<ToView> view : listed) {
       if (!views.knows(view)) {
         views.add(view);
@@ -269,6 +271,8 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     if (from.message() instanceof RegistryProtocol.Ack ack) {
       views.ack(ack.view(), ack.seq());
       confirm();
+    } else if (from.message() instanceof RegistryProtocol.ViewInfo info) {
+      HistorySources.get(getContext().getSystem()).learnt(info.view(), info.nodeId(), info.historyUrl());
     } else if (from.message() instanceof RegistryProtocol.SnapshotRequest request) {
       views.add(request.view());
       sendSnapshot(request.view());
