@@ -33,6 +33,8 @@ public final class FrontendMetrics {
   public final Counter registryRepairs;
   /** Publish to arrival at this frontend, per event; see {@link #recordLag}. */
   public final Timer eventLag;
+  /** A subscription's wait for its new topic to become routable (issue 12's "subscribe → routable"). */
+  public final Timer routableWait;
 
   public FrontendMetrics(Metrics metrics) {
     metrics.gauge("rtd.frontend.connections", "Open SSE connections", connections::get);
@@ -58,6 +60,12 @@ public final class FrontendMetrics {
         "Whole topic sets sent to one dispatcher's view (a new view, or one that missed a change)");
     eventLag = metrics.histogram("rtd.frontend.event.lag",
         "From publish (the accepting dispatcher's clock) to arrival at this frontend, per event",
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Duration.ofSeconds(5));
+    routableWait = metrics.histogram("rtd.frontend.routable.wait",
+        "From a subscription to a topic not yet routable to every Up dispatcher's acknowledgement of it, per "
+            + "subscription (the registry's share of subscribe -> routable; answered at once when already routable)",
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofSeconds(2), Duration.ofSeconds(5));

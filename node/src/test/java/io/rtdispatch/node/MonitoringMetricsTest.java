@@ -69,6 +69,22 @@ class MonitoringMetricsTest {
     }
   }
 
+  /** The registry's subscribe → routable wait is recorded once per subscription to a new topic, not for one already routable. */
+  @Test
+  void aSubscriptionToANewTopicIsCountedInTheRoutableWaitHistogram() throws Exception {
+    try (RtdNode node = TestNodes.start()) {
+      try (SseTestClient first = SseTestClient.open(node.frontendAddress(), "/connect?topic=room:wait")) {
+        assertTrue(first.next(TestNodes.WAIT).data().contains("\"routable\":true"));
+        assertEquals(1.0, TestNodes.metric(node.frontendAddress(), "rtd_frontend_routable_wait_seconds_count"));
+        try (SseTestClient second = SseTestClient.open(node.frontendAddress(), "/connect?topic=room:wait")) {
+          assertTrue(second.next(TestNodes.WAIT).data().contains("\"routable\":true"));
+        }
+        assertEquals(1.0, TestNodes.metric(node.frontendAddress(), "rtd_frontend_routable_wait_seconds_count"),
+            "the second stream found the topic routable: no wait recorded");
+      }
+    }
+  }
+
   private static Set<String> names(String text) {
     Set<String> names = new TreeSet<>();
     Matcher m = METRIC.matcher(text);

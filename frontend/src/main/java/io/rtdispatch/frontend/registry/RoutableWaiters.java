@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The registrar's answers to "is this topic routable yet?" (issue 10, "acknowledged means
@@ -17,15 +19,21 @@ import java.util.Map;
  */
 final class RoutableWaiters {
 
+  /** One asker of a topic not yet routable, and since when ({@link System#nanoTime()}). */
+  private record Waiter(ActorRef<Routable> replyTo, long since) {}
+
   private final ActorContext<?> context;
   private final Duration settle;
-  private final Map<String, List<ActorRef<Routable>>> waiting = new HashMap<>();
+  private final Timer waits;
+  private final Map<String, List<Waiter>> waiting = new HashMap<>();
   /** Topics every dispatcher acknowledged, with when ({@link System#nanoTime()}). */
   private final Map<String, Long> confirmedAt = new HashMap<>();
 
-  RoutableWaiters(ActorContext<?> context, Duration settle) {
+  /** @param waits records each waiter's time from {@link #await} to {@link #confirmed} ({@code rtd.frontend.routable.wait}) */
+  RoutableWaiters(ActorContext<?> context, Duration settle, Timer waits) {
     this.context = context;
     this.settle = settle;
+    this.waits = waits;
   }
 
   /**
@@ -41,7 +49,7 @@ final class RoutableWaiters {
       answer(replyTo, new Routable(topic, true), left > 0 ? Duration.ofNanos(left) : Duration.ZERO);
       return false;
     }
-    waiting.computeIfAbsent(topic, t -> new ArrayList<>()).add(replyTo);
+    waiting.computeIfAbsent(topic, t -> new ArrayList<>()).add(new Waiter(replyTo, System.nanoTime()));
     return true;
   }
 
@@ -50,10 +58,13 @@ final class RoutableWaiters {
     long now = System.nanoTime();
     for (String topic : topics) {
       confirmedAt.put(topic, now);
-      List<ActorRef<Routable>> waiters = waiting.remove(topic);
+      List<Waiter> waiters = waiting.remove(topic);
       if (waiters != null) {
         Routable answer = new Routable(topic, true);
-        waiters.forEach(w -> answer(w, answer, settle));
+        for (Waiter waiter : waiters) {
+          waits.record(now - waiter.since(), TimeUnit.NANOSECONDS);
+          answer(waiter.replyTo(), answer, settle);
+        }
       }
     }
   }
@@ -65,7 +76,7 @@ final class RoutableWaiters {
 
   /** The node is shutting down: every waiter hears no. */
   void refuseAll() {
-    waiting.forEach((topic, waiters) -> waiters.forEach(w -> w.tell(new Routable(topic, false))));
+    waiting.forEach((topic, waiters) -> waiters.forEach(w -> w.replyTo().tell(new Routable(topic, false))));
     waiting.clear();
     confirmedAt.clear();
   }

@@ -108,7 +108,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     this.inbox = context.spawn(RegistryProtocol.forwarder(context.messageAdapter(ToRegistrar.class, FromView::new)),
         "registry-inbox");
     this.metrics = metrics;
-    this.routable = new RoutableWaiters(context, settle);
+    this.routable = new RoutableWaiters(context, settle, metrics.routableWait);
     this.lastFlush = System.nanoTime() - settings.flushInterval().toNanos();
     context.getSystem().receptionist().tell(Receptionist.subscribe(RegistryProtocol.VIEWS,
         context.messageAdapter(Receptionist.Listing.class, Views::new)));
