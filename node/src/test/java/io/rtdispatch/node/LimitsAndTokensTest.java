@@ -111,5 +111,7 @@ class LimitsAndTokensTest {
     }
     assertTrue(accepted >= 1, "the first batch fits the limit");
     assertError(429, "at most 3 events per second", last);
+    assertEquals("1", last.raw().headers().firstValue("Retry-After").orElse(null),
+        "a rate limit lifts within a second, so the publisher is told when to retry");
   }
 }

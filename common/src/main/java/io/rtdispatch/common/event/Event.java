@@ -1,9 +1,11 @@
 package io.rtdispatch.common.event;
 
 import akka.util.ByteString;
-import java.util.List;
 import akka.util.ByteStringBuilder;
+import io.rtdispatch.common.problem.Problem;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One published event as it travels between nodes: its id and topic (for routing) and its
@@ -55,18 +57,15 @@ public record Event(String id, String topic, ByteString envelope) {
    * Checks an event id: 1-{@value #MAX_ID_LENGTH} printable ASCII characters other than space,
    * {@code "} and {@code \} (so it needs no escaping in JSON and ends at a space on the wire).
    *
-   * @return null if valid, otherwise the reason in words
+   * @return nothing if valid, otherwise an {@link Problem.Kind#INVALID} problem saying the rule
    */
-  public static String idError(String id) {
-    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-      return "an event id must be 1-" + MAX_ID_LENGTH + " printable ASCII characters";
+  public static Optional<Problem> idProblem(String id) {
+    boolean valid = id != null && !id.isEmpty() && id.length() <= MAX_ID_LENGTH;
+    for (int i = 0; valid && i < id.length(); i++) {
+      valid = isIdChar(id.charAt(i));
     }
-    for (int i = 0; i < id.length(); i++) {
-      if (!isIdChar(id.charAt(i))) {
-        return "an event id must be 1-" + MAX_ID_LENGTH + " printable ASCII characters";
-      }
-    }
-    return null;
+    return valid ? Optional.empty()
+        : Optional.of(Problem.invalid("an event id must be 1-" + MAX_ID_LENGTH + " printable ASCII characters"));
   }
 
   static boolean isIdChar(int c) {
@@ -113,12 +112,5 @@ public record Event(String id, String topic, ByteString envelope) {
       sum += event.wireBytes();
     }
     return sum;
-  }
-
-  /** An event from another node that cannot be delivered; rejected with a 400. */
-  public static final class MalformedEventException extends Exception {
-    public MalformedEventException(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,9 +1,12 @@
 package io.rtdispatch.common.event;
 
 import akka.util.ByteString;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The node-to-node wire format for a batch of events ({@value #MEDIA_TYPE}): one line per event,
@@ -12,7 +15,7 @@ import java.util.List;
  *
  * so a receiver gets id and topic without parsing the envelope's JSON, and a batch is split and
  * joined by scanning and copying bytes. Id and topic cannot contain a space (their alphabets,
- * see {@link Event#idError} and {@link Validation#topicError}); the envelope is the rest of the
+ * see {@link Event#idProblem} and {@link Validation#topicProblem}); the envelope is the rest of the
  * line. The last line's LF may be missing; an empty body is an empty batch.
  *
  * <p>{@link #decode} checks everything a receiver relies on, in one pass over the bytes: the id
@@ -64,9 +67,10 @@ public final class EventBatch {
    * Splits and checks a batch received from another node. Envelopes are copied out of
    * {@code body}, so an event kept for long does not keep the whole request body alive.
    *
-   * @throws Event.MalformedEventException naming the first bad line (1-based) and what is wrong
+   * @throws ProblemException an {@link Problem.Kind#INVALID} problem naming the first bad line
+   *     (1-based) and what is wrong
    */
-  public static List<Event> decode(ByteString body) throws Event.MalformedEventException {
+  public static List<Event> decode(ByteString body) throws ProblemException {
     byte[] bytes = body.toArrayUnsafe();
     int length = body.length();
     List<Event> events = new ArrayList<>();
@@ -77,15 +81,15 @@ public final class EventBatch {
       String id = ascii(bytes, pos, idEnd);
       for (int i = pos; i < idEnd; i++) {
         if (!Event.isIdChar(bytes[i])) {
-          throw malformed(line, Event.idError(id));
+          throw malformed(line, Event.idProblem(id).orElseThrow());
         }
       }
       int topicStart = idEnd + 1;
       int topicEnd = token(bytes, topicStart, length, Validation.MAX_TOPIC_LENGTH, line, "topic");
       String topic = ascii(bytes, topicStart, topicEnd);
-      String topicError = Validation.topicError(topic);
-      if (topicError != null) {
-        throw malformed(line, topicError);
+      Optional<Problem> topicProblem = Validation.topicProblem(topic);
+      if (topicProblem.isPresent()) {
+        throw malformed(line, topicProblem.get());
       }
       int start = topicEnd + 1;
       int end = envelopeEnd(bytes, start, length, line);
@@ -97,7 +101,7 @@ public final class EventBatch {
 
   /** The index of the space ending the id or topic that starts at {@code from}. */
   private static int token(byte[] bytes, int from, int length, int max, int line, String what)
-      throws Event.MalformedEventException {
+      throws ProblemException {
     int limit = Math.min(length, from + max + 1);
     int i = from;
     for (; i < limit && bytes[i] != LF; i++) {
@@ -115,7 +119,7 @@ public final class EventBatch {
   }
 
   /** The index of the LF (or the body's end) after a valid envelope starting at {@code start}. */
-  private static int envelopeEnd(byte[] bytes, int start, int length, int line) throws Event.MalformedEventException {
+  private static int envelopeEnd(byte[] bytes, int start, int length, int line) throws ProblemException {
     int end = start;
     while (end < length && bytes[end] != LF) {
       byte b = bytes[end];
@@ -146,7 +150,11 @@ public final class EventBatch {
     return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
-  private static Event.MalformedEventException malformed(int line, String problem) {
-    return new Event.MalformedEventException("malformed event batch, line " + line + ": " + problem);
+  private static ProblemException malformed(int line, String problem) {
+    return Problem.invalid("malformed event batch, line " + line + ": " + problem).exception();
+  }
+
+  private static ProblemException malformed(int line, Problem problem) {
+    return malformed(line, problem.message());
   }
 }

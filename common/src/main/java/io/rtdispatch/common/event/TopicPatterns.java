@@ -1,14 +1,16 @@
 package io.rtdispatch.common.event;
 
+import io.rtdispatch.common.problem.Problem;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A set of topic patterns, the syntax of {@code RTD_PUBLIC_TOPICS}, of a subscribe token's
  * {@code topics} claim and of {@code RTD_PRESENCE_TOPICS}: each pattern is an exact topic name ({@code member:7}) or a prefix ending
  * in {@code *} ({@code live:*}; {@code *} alone is every topic). {@code *} is not a topic
- * character ({@link Validation#topicError}), so a pattern can never be mistaken for a topic.
+ * character ({@link Validation#topicProblem}), so a pattern can never be mistaken for a topic.
  */
 public final class TopicPatterns {
 
@@ -50,10 +52,10 @@ public final class TopicPatterns {
     for (String pattern : patterns) {
       boolean prefix = pattern.endsWith("*");
       String body = prefix ? pattern.substring(0, pattern.length() - 1) : pattern;
-      String problem = prefix && body.isEmpty() ? null : Validation.topicError(body);
-      if (problem != null) {
+      Optional<Problem> problem = prefix && body.isEmpty() ? Optional.empty() : Validation.topicProblem(body);
+      if (problem.isPresent()) {
         throw new IllegalArgumentException("topic pattern '" + pattern + "' is neither a topic nor a prefix "
-            + "followed by '*': " + problem);
+            + "followed by '*': " + problem.get().message());
       }
       (prefix ? prefixes : exact).add(body);
     }

@@ -1,14 +1,16 @@
 package io.rtdispatch.common.flow;
 
+import io.rtdispatch.common.problem.Problem;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bounds the work waiting in an actor's mailbox, in events and in bytes. Actor mailboxes are
  * unbounded, so the HTTP route that hands events to an actor takes permits first (one per event and
  * its {@link io.rtdispatch.common.event.Event#wireBytes}) and the actor returns them once it has
- * processed the events; when the actor falls behind, the route answers 429 instead of letting the
- * mailbox grow until the heap runs out. The byte bound is what keeps large events from doing that
- * within the event bound (100,000 events of 64 KiB would be 6.5 GB).
+ * processed the events; when the actor falls behind, the route refuses the events (a
+ * {@link Problem.Kind#BUSY} problem, {@link #overloaded}) instead of letting the mailbox grow
+ * until the heap runs out. The byte bound is what keeps large events from doing that within the
+ * event bound (100,000 events of 64 KiB would be 6.5 GB).
  */
 public final class PendingLimit {
 
@@ -70,9 +72,13 @@ public final class PendingLimit {
     return bytes.get();
   }
 
-  /** What a refused caller is told (with a 429). */
-  public String overloaded() {
-    return node + " is overloaded: " + events.get() + " events (" + bytes.get() + " bytes) are waiting to be " + work
-        + ", the limits are " + maxEvents + " events and " + maxBytes + " bytes; retry shortly";
+  /**
+   * What a caller refused by {@link #tryAcquire} is told: a {@link Problem.Kind#BUSY} problem, as
+   * the waiting events drain and the same request may be taken shortly.
+   */
+  public Problem overloaded() {
+    return new Problem(Problem.Kind.BUSY, node + " is overloaded: " + events.get() + " events (" + bytes.get()
+        + " bytes) are waiting to be " + work + ", the limits are " + maxEvents + " events and " + maxBytes
+        + " bytes; retry shortly");
   }
 }

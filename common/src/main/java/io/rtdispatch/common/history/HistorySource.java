@@ -34,6 +34,6 @@ public interface HistorySource {
     public static final Answer NONE = new Answer(false, Set.of(), List.of());
   }
 
-  /** @param topics valid topics; @param lastEventId a valid event id (see {@link Event#idError}) */
+  /** @param topics valid topics; @param lastEventId a valid event id (see {@link Event#idProblem}) */
   Answer after(List<String> topics, String lastEventId);
 }

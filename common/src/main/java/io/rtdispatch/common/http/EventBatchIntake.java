@@ -6,6 +6,7 @@ import akka.util.ByteString;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.flow.PendingLimit;
+import io.rtdispatch.common.problem.ProblemException;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -18,8 +19,8 @@ import java.util.function.IntConsumer;
  * <p>It decodes and checks the batch ({@link EventBatch#decode}), takes one permit per event from
  * the receiver's {@link PendingLimit} and hands the events on. The answers follow the contract:
  * 204 (taken, or an empty batch), 400 {@code {"error"}} for a malformed batch, 429
- * {@code {"error"}} when more events than the limit are waiting. Nothing is handed on unless the
- * whole batch is valid and admitted. Thread-safe; holds no state of its own.
+ * {@code {"error"}} with {@code Retry-After} when more events than the limit are waiting. Nothing
+ * is handed on unless the whole batch is valid and admitted. Thread-safe; holds no state of its own.
  */
 public final class EventBatchIntake {
 
@@ -45,17 +46,18 @@ public final class EventBatchIntake {
    *
    * @param handOff receives the decoded events (in wire order) after their permits were taken;
    *     called on the caller's thread, must not block or throw
-   * @return the response to send: 204, or 400/429 with a JSON error
+   * @return the response to send: 204, or the JSON error of an invalid batch (400) or of the full
+   *     pending limit (429 with {@code Retry-After})
    */
   public HttpResponse take(ByteString body, Consumer<List<Event>> handOff) {
     List<Event> events;
     try {
       events = EventBatch.decode(body);
-    } catch (Event.MalformedEventException e) {
-      return HttpSupport.error(StatusCodes.BAD_REQUEST, e.getMessage());
+    } catch (ProblemException e) {
+      return HttpSupport.error(e.problem());
     }
     if (!admit(events, handOff)) {
-      return HttpSupport.error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded());
+      return HttpSupport.error(pending.overloaded());
     }
     return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
   }

@@ -9,6 +9,7 @@ import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.ExceptionHandler;
@@ -20,6 +21,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.json.Json;
 import io.rtdispatch.common.presence.PresenceQuery;
+import io.rtdispatch.common.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -39,6 +41,9 @@ import scala.concurrent.duration.FiniteDuration;
  * <p>Every rejection Akka HTTP produces by itself (unknown path, wrong method, …) is rewritten
  * into {@code {"error": "..."}} with its original status, so no client ever has to parse a
  * plain-text error, and no bad input reaches the default 500 handler.
+ *
+ * <p>It is also the one place a domain {@link Problem} becomes an answer ({@link #status},
+ * {@link #error(Problem)}); the Netty side's {@code JsonResponses} asks it too.
  */
 public abstract class HttpSupport extends AllDirectives {
 
@@ -51,6 +56,10 @@ public abstract class HttpSupport extends AllDirectives {
    * once; the directive only needs some bound, and this one is that setting's default.
    */
   private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "s");
+
+  /** What a presence count that did not finish in time is answered (the routes that count share it). */
+  protected static final Problem TOO_BUSY_TO_COUNT =
+      new Problem(Problem.Kind.UNAVAILABLE, "the node is too busy to count subscribers");
 
   private static final RejectionHandler JSON_REJECTIONS =
       RejectionHandler.defaultHandler().mapRejectionResponse(HttpSupport::asJsonError);
@@ -68,6 +77,39 @@ public abstract class HttpSupport extends AllDirectives {
 
   public static HttpResponse error(StatusCode status, String message) {
     return json(status, Map.of("error", message));
+  }
+
+  /**
+   * The status a kind of {@link Problem} is answered with, by the contract's error table
+   * (docs/api.md, "Errors"): 400 invalid, 401, 403, 404, 413 too large, 429 for a limit reached
+   * or a busy node, 503 unavailable.
+   */
+  public static StatusCode status(Problem.Kind kind) {
+    return switch (kind) {
+      case INVALID -> StatusCodes.BAD_REQUEST;
+      case UNAUTHORIZED -> StatusCodes.UNAUTHORIZED;
+      case FORBIDDEN -> StatusCodes.FORBIDDEN;
+      case NOT_FOUND -> StatusCodes.NOT_FOUND;
+      case TOO_LARGE -> StatusCodes.CONTENT_TOO_LARGE;
+      case LIMIT_REACHED, BUSY -> StatusCodes.TOO_MANY_REQUESTS;
+      case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+    };
+  }
+
+  /**
+   * The {@code Retry-After} a kind of {@link Problem} carries, in seconds, or 0 for none: 1 for the
+   * transient kinds ({@code BUSY}, {@code UNAVAILABLE}: queues drain, nodes become ready, gossip
+   * spreads within about a second), none for the rest, which a retry alone does not fix.
+   */
+  public static long retryAfterSeconds(Problem.Kind kind) {
+    return kind == Problem.Kind.BUSY || kind == Problem.Kind.UNAVAILABLE ? 1 : 0;
+  }
+
+  /** {@code {"error": message}} with the problem's {@link #status} and {@link #retryAfterSeconds}. */
+  public static HttpResponse error(Problem problem) {
+    HttpResponse response = error(status(problem.kind()), problem.message());
+    long retryAfter = retryAfterSeconds(problem.kind());
+    return retryAfter == 0 ? response : response.addHeader(RetryAfter.create(retryAfter));
   }
 
   /**
@@ -153,12 +195,12 @@ public abstract class HttpSupport extends AllDirectives {
       try {
         query = PresenceQuery.parse(bytes.toArrayUnsafe());
       } catch (IllegalArgumentException e) {
-        return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
+        return complete(error(Problem.invalid(e.getMessage())));
       }
       return completeWithFuture(count.apply(query)
           .thenApply(counts -> HttpResponse.create().withStatus(StatusCodes.OK)
               .withEntity(ContentTypes.APPLICATION_JSON, PresenceQuery.answer(counts)))
-          .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+          .exceptionally(e -> error(TOO_BUSY_TO_COUNT)));
     });
   }
 

@@ -63,10 +63,9 @@ public record PresenceQuery(List<String> topics, TopicPatterns patterns) {
     }
     List<String> topics = strings(root, "topics");
     for (String topic : topics) {
-      String problem = Validation.topicError(topic);
-      if (problem != null) {
-        throw new IllegalArgumentException(problem);
-      }
+      Validation.topicProblem(topic).ifPresent(problem -> {
+        throw new IllegalArgumentException(problem.message());
+      });
     }
     List<String> patterns = strings(root, "patterns");
     if (topics.size() > MAX_TOPICS || patterns.size() > MAX_PATTERNS) {

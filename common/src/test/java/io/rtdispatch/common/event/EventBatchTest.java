@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import akka.util.ByteString;
+import io.rtdispatch.common.problem.ProblemException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ class EventBatchTest {
   }
 
   private static String rejects(String body) {
-    return assertThrows(Event.MalformedEventException.class,
+    return assertThrows(ProblemException.class,
         () -> EventBatch.decode(ByteString.fromString(body, UTF_8))).getMessage();
   }
 

@@ -14,6 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventTest {
 
+  private static String idError(String id) {
+    return ValidationTest.message(Event.idProblem(id));
+  }
+
   private static byte[] utf8(String s) {
     return s.getBytes(UTF_8);
   }
@@ -69,24 +73,24 @@ class EventTest {
   @ParameterizedTest
   @ValueSource(strings = {"a", "lq2x-abcdefgh-1", "!#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~"})
   void idErrorAcceptsPrintableAsciiWithoutSpaceQuoteOrBackslash(String id) {
-    assertNull(Event.idError(id));
+    assertNull(idError(id));
   }
 
   @Test
   void idErrorAcceptsOneHundredCharactersAndRejectsOneMore() {
-    assertNull(Event.idError("x".repeat(100)));
-    assertEquals("an event id must be 1-100 printable ASCII characters", Event.idError("x".repeat(101)));
+    assertNull(idError("x".repeat(100)));
+    assertEquals("an event id must be 1-100 printable ASCII characters", idError("x".repeat(101)));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "a b", "a\"b", "a\\b", "a\nb", "a\rb", "a\u0000b", "a\u007fb", "caf\u00e9", "\u2028"})
   void idErrorRejectsEverythingElse(String id) {
-    assertEquals("an event id must be 1-100 printable ASCII characters", Event.idError(id));
+    assertEquals("an event id must be 1-100 printable ASCII characters", idError(id));
   }
 
   @Test
   void idErrorRejectsNull() {
-    assertEquals("an event id must be 1-100 printable ASCII characters", Event.idError(null));
+    assertEquals("an event id must be 1-100 printable ASCII characters", idError(null));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtdispatch.common.problem.Problem;
 import org.junit.jupiter.api.Test;
 
 class PendingLimitTest {
@@ -47,8 +48,8 @@ class PendingLimitTest {
   void theRefusalSaysWhatIsWaitingAndTheLimits() {
     PendingLimit limit = new PendingLimit(10, 5000, "this dispatcher", "routed");
     limit.tryAcquire(10, 1200);
-    assertEquals("this dispatcher is overloaded: 10 events (1200 bytes) are waiting to be routed, the limits are 10 "
-        + "events and 5000 bytes; retry shortly", limit.overloaded());
+    assertEquals(new Problem(Problem.Kind.BUSY, "this dispatcher is overloaded: 10 events (1200 bytes) are waiting "
+        + "to be routed, the limits are 10 events and 5000 bytes; retry shortly"), limit.overloaded());
   }
 
   @Test

@@ -12,7 +12,9 @@ import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.history.HistorySource;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.problem.Problem;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -42,16 +44,17 @@ public final class HistoryRoutes extends HttpSupport {
             parameterOptional("after", after -> parameterList("topic", topics -> answer(after, topics))))));
   }
 
-  private Route answer(java.util.Optional<String> after, List<String> topics) {
-    String problem = after.isEmpty() ? "the query needs after=<event id>" : Event.idError(after.get());
-    if (problem == null && (topics.isEmpty() || topics.size() > MAX_TOPICS)) {
-      problem = "the query needs 1-" + MAX_TOPICS + " topic=<topic> parameters";
+  private Route answer(Optional<String> after, List<String> topics) {
+    Optional<Problem> problem = after.isEmpty() ? Optional.of(Problem.invalid("the query needs after=<event id>"))
+        : Event.idProblem(after.get());
+    if (problem.isEmpty() && (topics.isEmpty() || topics.size() > MAX_TOPICS)) {
+      problem = Optional.of(Problem.invalid("the query needs 1-" + MAX_TOPICS + " topic=<topic> parameters"));
     }
-    for (int i = 0; problem == null && i < topics.size(); i++) {
-      problem = Validation.topicError(topics.get(i));
+    for (int i = 0; problem.isEmpty() && i < topics.size(); i++) {
+      problem = Validation.topicProblem(topics.get(i));
     }
-    if (problem != null) {
-      return complete(error(StatusCodes.BAD_REQUEST, problem));
+    if (problem.isPresent()) {
+      return complete(error(problem.get()));
     }
     HistorySource.Answer answer = history.after(topics, after.get());
     return complete(HttpResponse.create().withStatus(StatusCodes.OK)

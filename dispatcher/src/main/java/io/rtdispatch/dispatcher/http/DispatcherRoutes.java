@@ -13,6 +13,8 @@ import io.rtdispatch.common.event.EventIds;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
@@ -22,6 +24,7 @@ import io.rtdispatch.dispatcher.presence.PresenceCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -97,33 +100,33 @@ public final class DispatcherRoutes extends HttpSupport {
   }
 
   private Route routes(String topic) {
-    String problem = Validation.topicError(topic);
-    if (problem != null) {
-      return complete(error(StatusCodes.BAD_REQUEST, problem));
+    Optional<Problem> problem = Validation.topicProblem(topic);
+    if (problem.isPresent()) {
+      return complete(error(problem.get()));
     }
     CompletionStage<Router.Routes> routes = AskPattern.ask(router, replyTo -> new Router.Lookup(topic, replyTo),
         settings.askTimeout(), scheduler);
     return completeWithFuture(routes.thenApply(found -> json(StatusCodes.OK, Map.of("topic", topic, "frontends",
         found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList())))
-        .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the router did not answer in time")));
+        .exceptionally(e -> error(new Problem(Problem.Kind.UNAVAILABLE, "the router did not answer in time"))));
   }
 
   private Route publish(ByteString body) {
     String notReady = notReadyReason.get();
     if (notReady != null) {
-      return complete(error(StatusCodes.SERVICE_UNAVAILABLE, notReady));
+      return complete(error(new Problem(Problem.Kind.UNAVAILABLE, notReady)));
     }
     PublishParser.Parsed parsed;
     try {
       parsed = parser.parse(body.toArrayUnsafe());
-    } catch (PublishParser.InvalidPublishException e) {
+    } catch (ProblemException e) {
       metrics.publishRejected.increment();
-      return complete(error(e.tooLarge ? StatusCodes.CONTENT_TOO_LARGE : StatusCodes.BAD_REQUEST, e.getMessage()));
+      return complete(error(e.problem()));
     }
     if (!limiter.tryAcquire(parsed.drafts().size())) {
       metrics.publishRejected.increment();
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, "this dispatcher accepts at most "
-          + settings.maxEventsPerSecond() + " events per second; retry later or spread publishes over dispatchers"));
+      return complete(error(new Problem(Problem.Kind.BUSY, "this dispatcher accepts at most "
+          + settings.maxEventsPerSecond() + " events per second; retry later or spread publishes over dispatchers")));
     }
     long now = System.currentTimeMillis();
     List<Event> events = new ArrayList<>(parsed.drafts().size());
@@ -132,7 +135,7 @@ public final class DispatcherRoutes extends HttpSupport {
     }
     if (!pending.tryAcquire(events.size(), Event.wireBytes(events))) {
       metrics.publishRejected.increment();
-      return complete(error(StatusCodes.TOO_MANY_REQUESTS, pending.overloaded()));
+      return complete(error(pending.overloaded()));
     }
     router.tell(new Router.Dispatch(events));
     peers.forward(events);

@@ -1,7 +1,6 @@
 package io.rtdispatch.dispatcher.http;
 
 import akka.actor.typed.ActorRef;
-import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +8,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.EventBatchIntake;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.Peers;
@@ -70,12 +70,12 @@ final class PeerRoutes extends HttpSupport {
         bearerToken(token, "peer data centers", () ->
             optionalHeaderValueByName(Peers.ORIGIN_HEADER, origin -> {
               if (origin.isEmpty() || origin.get().isBlank()) {
-                return complete(error(StatusCodes.BAD_REQUEST,
-                    Peers.ORIGIN_HEADER + " header naming the origin data center is required"));
+                return complete(error(Problem.invalid(
+                    Peers.ORIGIN_HEADER + " header naming the origin data center is required")));
               }
               if (origin.get().equals(dataCenter)) {
-                return complete(error(StatusCodes.BAD_REQUEST, "these events come from " + dataCenter
-                    + ", this data center itself; is RTD_PEERS pointing at its own dispatchers?"));
+                return complete(error(Problem.invalid("these events come from " + dataCenter
+                    + ", this data center itself; is RTD_PEERS pointing at its own dispatchers?")));
               }
               return eventBatch(maxBytes, intake, events -> receive(origin.get(), events));
             }))));

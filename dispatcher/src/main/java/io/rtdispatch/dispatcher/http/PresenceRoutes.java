@@ -7,9 +7,11 @@ import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.presence.PresenceQuery;
+import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.dispatcher.presence.PresenceCounter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Viewer counts over HTTP (issue 11). Public: {@code GET /presence?topic=<topic>} → 200
@@ -32,12 +34,12 @@ final class PresenceRoutes extends HttpSupport {
 
   Route route() {
     return path("presence", () -> get(() -> parameterOptional("topic", topic -> {
-      String problem = Validation.topicError(topic.orElse(null));
-      if (problem != null) {
-        return complete(error(StatusCodes.BAD_REQUEST, problem + " (GET /presence?topic=<topic>)"));
+      Optional<Problem> problem = Validation.topicProblem(topic.orElse(null));
+      if (problem.isPresent()) {
+        return complete(error(Problem.invalid(problem.get().message() + " (GET /presence?topic=<topic>)")));
       }
       return completeWithFuture(counter.global(topic.get()).thenApply(PresenceRoutes::answer)
-          .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to count subscribers")));
+          .exceptionally(e -> error(TOO_BUSY_TO_COUNT)));
     })));
   }
 

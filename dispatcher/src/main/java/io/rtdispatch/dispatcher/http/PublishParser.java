@@ -7,10 +7,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.json.Json;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Parses a {@code POST /publish} body: one {@code {"topic","type","data"}} object or an array of
@@ -33,26 +36,16 @@ final class PublishParser {
   /** @param batch whether the body was an array (the response then lists ids) */
   record Parsed(List<Draft> drafts, boolean batch) {}
 
-  /** A request the contract rejects; {@code tooLarge} selects 413 over 400. */
-  static final class InvalidPublishException extends Exception {
-    final boolean tooLarge;
-
-    InvalidPublishException(String message, boolean tooLarge) {
-      super(message, null, false, false);
-      this.tooLarge = tooLarge;
-    }
-  }
-
   private final int maxEvents;
   private final int maxDataBytes;
   private final int maxDataDepth;
   private final JsonFactory json;
 
   /**
-   * @param maxEvents most events in a batch (413 beyond)
-   * @param maxDataBytes largest encoded {@code data} (413 beyond)
+   * @param maxEvents most events in a batch ({@code TOO_LARGE} beyond)
+   * @param maxDataBytes largest encoded {@code data} ({@code TOO_LARGE} beyond)
    * @param maxDataDepth most arrays and objects nested in one {@code data}, the outermost
-   *     counting 1 (400 beyond)
+   *     counting 1 ({@code INVALID} beyond)
    * @param maxBodyBytes largest body; the routes refuse bigger ones with 413 before parsing, the
    *     parser's own {@link Json.Limits} repeat it
    */
@@ -67,14 +60,14 @@ final class PublishParser {
   }
 
   /**
-   * Parses and checks a whole body. Total: any byte sequence gives a result or an
-   * {@link InvalidPublishException}; bodies that are not UTF-8 JSON text (see
-   * {@link Json#parser}) are refused like any syntax error.
+   * Parses and checks a whole body. Total: any byte sequence gives a result or a
+   * {@link ProblemException}; bodies that are not UTF-8 JSON text (see {@link Json#parser}) are
+   * refused like any syntax error.
    *
-   * @throws InvalidPublishException naming the first problem; {@code tooLarge} for a batch or a
-   *     {@code data} over its limit
+   * @throws ProblemException naming the first problem: {@link Problem.Kind#TOO_LARGE} for a batch
+   *     or a {@code data} over its limit, {@link Problem.Kind#INVALID} for everything else
    */
-  Parsed parse(byte[] body) throws InvalidPublishException {
+  Parsed parse(byte[] body) throws ProblemException {
     try (JsonParser p = Json.parser(json, body)) {
       JsonToken first = p.nextToken();
       Parsed parsed;
@@ -100,12 +93,12 @@ final class PublishParser {
     }
   }
 
-  private List<Draft> parseBatch(JsonParser p, byte[] body) throws IOException, InvalidPublishException {
+  private List<Draft> parseBatch(JsonParser p, byte[] body) throws IOException, ProblemException {
     List<Draft> drafts = new ArrayList<>();
     JsonToken token;
     while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
       if (drafts.size() == maxEvents) {
-        throw new InvalidPublishException("a batch may hold at most " + maxEvents + " events", true);
+        throw tooLarge("a batch may hold at most " + maxEvents + " events");
       }
       String label = "event " + drafts.size() + ": ";
       if (token != JsonToken.START_OBJECT) {
@@ -119,7 +112,7 @@ final class PublishParser {
     return drafts;
   }
 
-  private Draft parseEvent(JsonParser p, byte[] body, String label) throws IOException, InvalidPublishException {
+  private Draft parseEvent(JsonParser p, byte[] body, String label) throws IOException, ProblemException {
     String topic = null;
     String type = null;
     byte[] data = null;
@@ -138,18 +131,18 @@ final class PublishParser {
         default -> throw invalid(label + "unknown field '" + field + "' (expected topic, type, data)");
       }
     }
-    String problem = Validation.topicError(topic);
-    if (problem == null && type != null) {
-      problem = Validation.typeError(type);
+    Optional<Problem> problem = Validation.topicProblem(topic);
+    if (problem.isEmpty() && type != null) {
+      problem = Validation.typeProblem(type);
     }
-    if (problem != null) {
-      throw invalid(label + problem);
+    if (problem.isPresent()) {
+      throw problem.get().prefixed(label).exception();
     }
     return new Draft(topic, type == null ? DEFAULT_TYPE : type, data == null ? NULL : data);
   }
 
   private static String text(JsonParser p, JsonToken value, String label, String field, String previous)
-      throws IOException, InvalidPublishException {
+      throws IOException, ProblemException {
     if (previous != null) {
       throw invalid(label + "duplicate field '" + field + "'");
     }
@@ -159,7 +152,7 @@ final class PublishParser {
     return p.getText();
   }
 
-  private static String nullType(String label, String previous) throws InvalidPublishException {
+  private static String nullType(String label, String previous) throws ProblemException {
     if (previous != null) {
       throw invalid(label + "duplicate field 'type'");
     }
@@ -167,7 +160,7 @@ final class PublishParser {
   }
 
   private byte[] rawValue(JsonParser p, JsonToken value, byte[] body, String label)
-      throws IOException, InvalidPublishException {
+      throws IOException, ProblemException {
     int start = (int) p.currentTokenLocation().getByteOffset();
     if (value.isStructStart()) {
       skipNested(p, label);
@@ -176,7 +169,7 @@ final class PublishParser {
     }
     int end = (int) p.currentLocation().getByteOffset();
     if (end - start > maxDataBytes) {
-      throw new InvalidPublishException(label + "data is " + (end - start) + " bytes, the limit is " + maxDataBytes, true);
+      throw tooLarge(label + "data is " + (end - start) + " bytes, the limit is " + maxDataBytes);
     }
     byte[] data = Arrays.copyOfRange(body, start, end);
     for (int i = 0; i < data.length; i++) {
@@ -188,7 +181,7 @@ final class PublishParser {
   }
 
   /** Skips the rest of the array or object just opened, refusing nesting deeper than the limit. */
-  private void skipNested(JsonParser p, String label) throws IOException, InvalidPublishException {
+  private void skipNested(JsonParser p, String label) throws IOException, ProblemException {
     int depth = 1;
     while (depth > 0) {
       JsonToken token = p.nextToken();
@@ -204,7 +197,11 @@ final class PublishParser {
     }
   }
 
-  private static InvalidPublishException invalid(String message) {
-    return new InvalidPublishException(message, false);
+  private static ProblemException invalid(String message) {
+    return Problem.invalid(message).exception();
+  }
+
+  private static ProblemException tooLarge(String message) {
+    return new Problem(Problem.Kind.TOO_LARGE, message).exception();
   }
 }

@@ -19,6 +19,7 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.link.LinkSettings;
 import io.rtdispatch.dispatcher.registry.RegistryView;
+import io.rtdispatch.common.problem.ProblemException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class FrontendDeliveriesTest {
     server.createContext("/internal/deliver", exchange -> {
       try {
         posted.add(EventBatch.decode(ByteString.fromArray(exchange.getRequestBody().readAllBytes())));
-      } catch (Event.MalformedEventException e) {
+      } catch (ProblemException e) {
         posted.add(List.of());
       }
       exchange.sendResponseHeaders(204, -1);

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -13,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.testing.HostileBytes;
 import io.rtdispatch.dispatcher.http.PublishParser.Draft;
-import io.rtdispatch.dispatcher.http.PublishParser.InvalidPublishException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.util.HexFormat;
@@ -21,11 +19,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
+import java.util.Optional;
 
 /**
  * {@link PublishParser} on every byte sequence: bodies that are not UTF-8, NUL, surrogates, deep
  * nesting, long numbers, truncation, and thousands of mutated bodies. The parser is total: it
- * returns a result or a 400/413 {@link InvalidPublishException}, never anything else.
+ * returns a result or a 400/413 {@link ProblemException}, never anything else.
  */
 class PublishParserBytesTest {
 
@@ -34,9 +35,9 @@ class PublishParserBytesTest {
   /** The defaults of reference.conf: 1000 events, 64 KiB data nesting 100 deep, 1 MiB bodies. */
   private final PublishParser parser = new PublishParser(1000, 65536, 100, 1 << 20);
 
-  private InvalidPublishException badRequest(byte[] body) {
-    InvalidPublishException e = assertThrows(InvalidPublishException.class, () -> parser.parse(body));
-    assertFalse(e.tooLarge, "expected 400, got 413: " + e.getMessage());
+  private ProblemException badRequest(byte[] body) {
+    ProblemException e = assertThrows(ProblemException.class, () -> parser.parse(body));
+    assertEquals(Problem.Kind.INVALID, e.problem().kind(), e.getMessage());
     return e;
   }
 
@@ -114,9 +115,9 @@ class PublishParserBytesTest {
     for (String number : List.of("1".repeat(60_000), "-0." + "9".repeat(60_000) + "e-99999999999", "1e999999999")) {
       assertArrayEquals(number.getBytes(UTF_8), parser.parse(withData(number)).drafts().get(0).data());
     }
-    InvalidPublishException e = assertThrows(InvalidPublishException.class,
+    ProblemException e = assertThrows(ProblemException.class,
         () -> parser.parse(withData("1".repeat(70_000))));
-    assertTrue(e.tooLarge, e.getMessage());
+    assertEquals(Problem.Kind.TOO_LARGE, e.problem().kind(), e.getMessage());
   }
 
   @Test
@@ -144,12 +145,12 @@ class PublishParserBytesTest {
       byte[] body = bodies.next();
       try {
         for (Draft draft : parser.parse(body).drafts()) {
-          assertNull(Validation.topicError(draft.topic()));
-          assertNull(Validation.typeError(draft.type()));
+          assertEquals(Optional.empty(), Validation.topicProblem(draft.topic()));
+          assertEquals(Optional.empty(), Validation.typeProblem(draft.type()));
           json.readTree(draft.data());
         }
         accepted++;
-      } catch (InvalidPublishException e) {
+      } catch (ProblemException e) {
         assertFalse(e.getMessage() == null || e.getMessage().isBlank());
         rejected++;
       } catch (Exception | Error e) {

@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtdispatch.dispatcher.http.PublishParser.Draft;
-import io.rtdispatch.dispatcher.http.PublishParser.InvalidPublishException;
 import io.rtdispatch.dispatcher.http.PublishParser.Parsed;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 
 class PublishParserTest {
 
@@ -25,11 +26,11 @@ class PublishParserTest {
     return s.getBytes(UTF_8);
   }
 
-  private Parsed parse(String body) throws InvalidPublishException {
+  private Parsed parse(String body) throws ProblemException {
     return parser.parse(utf8(body));
   }
 
-  private Draft single(String body) throws InvalidPublishException {
+  private Draft single(String body) throws ProblemException {
     Parsed parsed = parse(body);
     assertFalse(parsed.batch());
     assertEquals(1, parsed.drafts().size());
@@ -37,25 +38,25 @@ class PublishParserTest {
   }
 
   /** The data bytes of {@code {"topic":"t","data":<data>}}, as a string for readable failures. */
-  private String dataOf(String data) throws InvalidPublishException {
+  private String dataOf(String data) throws ProblemException {
     PublishParser roomy = new PublishParser(5, 65536, 100, 1 << 20);
     byte[] bytes = roomy.parse(utf8("{\"topic\":\"t\",\"data\":" + data + "}")).drafts().get(0).data();
     return new String(bytes, UTF_8);
   }
 
-  private InvalidPublishException badRequest(PublishParser p, String body) {
-    InvalidPublishException e = assertThrows(InvalidPublishException.class, () -> p.parse(utf8(body)));
-    assertFalse(e.tooLarge, "expected 400, got 413: " + e.getMessage());
+  private ProblemException badRequest(PublishParser p, String body) {
+    ProblemException e = assertThrows(ProblemException.class, () -> p.parse(utf8(body)));
+    assertEquals(Problem.Kind.INVALID, e.problem().kind(), e.getMessage());
     return e;
   }
 
-  private InvalidPublishException badRequest(String body) {
+  private ProblemException badRequest(String body) {
     return badRequest(parser, body);
   }
 
-  private InvalidPublishException tooLarge(PublishParser p, String body) {
-    InvalidPublishException e = assertThrows(InvalidPublishException.class, () -> p.parse(utf8(body)));
-    assertTrue(e.tooLarge, "expected 413, got 400: " + e.getMessage());
+  private ProblemException tooLarge(PublishParser p, String body) {
+    ProblemException e = assertThrows(ProblemException.class, () -> p.parse(utf8(body)));
+    assertEquals(Problem.Kind.TOO_LARGE, e.problem().kind(), e.getMessage());
     return e;
   }
 
@@ -232,7 +233,7 @@ class PublishParserTest {
   void dataLimitCountsEncodedBytesNotCharacters() throws Exception {
     PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
     String data = "\"\u00e9\u00e9\u00e9\u00e9\u00e9\""; // 6 characters, 12 bytes
-    InvalidPublishException e = tooLarge(small, "{\"topic\":\"t\",\"data\":" + data + "}");
+    ProblemException e = tooLarge(small, "{\"topic\":\"t\",\"data\":" + data + "}");
     assertEquals("data is 12 bytes, the limit is 10", e.getMessage());
   }
 
@@ -241,21 +242,21 @@ class PublishParserTest {
   @Test
   void rejectsDataOverTheLimitWith413GivingSizeAndLimit() {
     PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
-    InvalidPublishException e = tooLarge(small, "{\"topic\":\"t\",\"data\":\"" + "x".repeat(9) + "\"}");
+    ProblemException e = tooLarge(small, "{\"topic\":\"t\",\"data\":\"" + "x".repeat(9) + "\"}");
     assertEquals("data is 11 bytes, the limit is 10", e.getMessage());
   }
 
   @Test
   void rejectsObjectDataOverTheLimitWith413() {
     PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
-    InvalidPublishException e = tooLarge(small, "{\"topic\":\"t\",\"data\":{\"k\":[1,2,3,4]}}");
+    ProblemException e = tooLarge(small, "{\"topic\":\"t\",\"data\":{\"k\":[1,2,3,4]}}");
     assertEquals("data is 15 bytes, the limit is 10", e.getMessage());
   }
 
   @Test
   void rejectsOversizedDataInsideBatchNamingTheEvent() {
     PublishParser small = new PublishParser(5, 10, 100, 1 << 20);
-    InvalidPublishException e = tooLarge(small,
+    ProblemException e = tooLarge(small,
         "[{\"topic\":\"t\",\"data\":1},{\"topic\":\"t\",\"data\":[1,2,3,4,5,6]}]");
     assertEquals("event 1: data is 13 bytes, the limit is 10", e.getMessage());
   }
@@ -263,7 +264,7 @@ class PublishParserTest {
   @Test
   void rejectsBatchOverMaxEventsWith413() {
     String one = "{\"topic\":\"t\"}";
-    InvalidPublishException e = tooLarge(parser, "[" + String.join(",", one, one, one, one, one, one) + "]");
+    ProblemException e = tooLarge(parser, "[" + String.join(",", one, one, one, one, one, one) + "]");
     assertEquals("a batch may hold at most 5 events", e.getMessage());
   }
 
@@ -271,7 +272,7 @@ class PublishParserTest {
 
   @Test
   void rejectsEmptyBody() {
-    InvalidPublishException e = badRequest("");
+    ProblemException e = badRequest("");
     assertEquals("request body is empty; expected {\"topic\":\"…\",\"type\":\"…\",\"data\":…}", e.getMessage());
   }
 

@@ -1,11 +1,9 @@
 package io.rtdispatch.frontend.auth;
 
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.http.server.JsonResponses;
 
@@ -30,8 +28,7 @@ public final class AuthAnswers {
 
   /** @param allowOrigin the {@code Access-Control-Allow-Origin} value, or null for none */
   public static FullHttpResponse netty(SubscriberAuth.Refused refused, String allowOrigin) {
-    FullHttpResponse response = JsonResponses.error(HttpResponseStatus.valueOf(refused.reason().status),
-        refused.message(), allowOrigin);
+    FullHttpResponse response = JsonResponses.error(refused.problem(), allowOrigin);
     String challenge = challenge(refused);
     if (challenge != null) {
       response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
@@ -40,7 +37,7 @@ public final class AuthAnswers {
   }
 
   public static HttpResponse akka(SubscriberAuth.Refused refused) {
-    HttpResponse response = HttpSupport.error(StatusCodes.get(refused.reason().status), refused.message());
+    HttpResponse response = HttpSupport.error(refused.problem());
     String challenge = challenge(refused);
     return challenge == null ? response : response.addHeader(RawHeader.create("WWW-Authenticate", challenge));
   }

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.micrometer.core.instrument.Counter;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.problem.Problem;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,14 +38,19 @@ import java.util.Set;
  */
 public final class SubscriberAuth {
 
-  /** Why a subscription was refused: the first three answer 401, {@code FORBIDDEN} 403. */
+  /**
+   * Why a subscription was refused: the first three are {@link Problem.Kind#UNAUTHORIZED} (no
+   * valid token), {@code FORBIDDEN} is {@link Problem.Kind#FORBIDDEN} (a valid token that does
+   * not grant the topic).
+   */
   public enum Reason {
-    MISSING(401), INVALID(401), EXPIRED(401), FORBIDDEN(403);
+    MISSING(Problem.Kind.UNAUTHORIZED), INVALID(Problem.Kind.UNAUTHORIZED), EXPIRED(Problem.Kind.UNAUTHORIZED),
+    FORBIDDEN(Problem.Kind.FORBIDDEN);
 
-    public final int status;
+    private final Problem.Kind kind;
 
-    Reason(int status) {
-      this.status = status;
+    Reason(Problem.Kind kind) {
+      this.kind = kind;
     }
 
     /** The metric label: {@code missing}, {@code invalid}, {@code expired}, {@code forbidden}. */
@@ -64,8 +70,14 @@ public final class SubscriberAuth {
    */
   public record Allowed(Instant endsAt) implements Decision {}
 
-  /** Subscribing is refused: answer {@code reason.status} with {@code message} (it never quotes the token). */
-  public record Refused(Reason reason, String message) implements Decision {}
+  /** Subscribing is refused for {@code reason}, told as {@code message} (it never quotes the token). */
+  public record Refused(Reason reason, String message) implements Decision {
+
+    /** What the subscriber is answered: the reason's kind and the message. */
+    public Problem problem() {
+      return new Problem(reason.kind, message);
+    }
+  }
 
   private static final Allowed ALWAYS = new Allowed(null);
   private static final String BEARER = "bearer ";

@@ -2,11 +2,12 @@ package io.rtdispatch.frontend.forward;
 
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RawHeader;
 import io.micrometer.core.instrument.Counter;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.problem.Problem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,7 +115,10 @@ public final class SubscriptionForwarding {
           + (answer.body() == null ? " without a body of a known length up to " + MAX_ANSWER_BYTES + " bytes" : ""));
     }
     results.get(Integer.toString(status)).increment();
-    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, answer.body());
+    HttpResponse relayed = HttpResponse.create().withStatus(status)
+        .withEntity(ContentTypes.APPLICATION_JSON, answer.body());
+    return answer.headers().firstValue("Retry-After")
+        .map(retryAfter -> relayed.addHeader(RawHeader.create("Retry-After", retryAfter))).orElse(relayed);
   }
 
   private HttpResponse failed(Throwable failure) {
@@ -129,7 +133,7 @@ public final class SubscriptionForwarding {
     results.get(result).increment();
     warnings.warn(log, "subscription-forward-" + result,
         "A subscription change could not be forwarded to the frontend holding the stream: {}", why);
-    return HttpSupport.error(StatusCodes.SERVICE_UNAVAILABLE,
-        "the frontend holding this connection did not take the change: " + why + "; retry");
+    return HttpSupport.error(new Problem(Problem.Kind.UNAVAILABLE,
+        "the frontend holding this connection did not take the change: " + why + "; retry"));
   }
 }

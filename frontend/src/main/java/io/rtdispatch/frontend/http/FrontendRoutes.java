@@ -6,6 +6,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
@@ -103,7 +105,7 @@ public final class FrontendRoutes extends HttpSupport {
 
   private Route whenReady(Supplier<Route> inner) {
     String reason = notReadyReason.get();
-    return reason == null ? inner.get() : complete(error(StatusCodes.SERVICE_UNAVAILABLE, reason));
+    return reason == null ? inner.get() : complete(error(new Problem(Problem.Kind.UNAVAILABLE, reason)));
   }
 
   /** The request's subscribe token ({@link SubscriberAuth#token}: header, else query), or null. */
@@ -118,8 +120,8 @@ public final class FrontendRoutes extends HttpSupport {
       SubscriptionRequest request;
       try {
         request = SubscriptionRequest.parse(bytes);
-      } catch (SubscriptionRequest.InvalidRequestException e) {
-        return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
+      } catch (ProblemException e) {
+        return complete(error(e.problem()));
       }
       SubscriberAuth.Decision decision = subscribe ? auth.check(token, List.of(request.topic())) : null;
       if (decision instanceof SubscriberAuth.Refused refused) {
@@ -136,8 +138,8 @@ public final class FrontendRoutes extends HttpSupport {
       SubscriptionRequest.Forwarded forwarded;
       try {
         forwarded = SubscriptionRequest.parseForwarded(bytes);
-      } catch (SubscriptionRequest.InvalidRequestException e) {
-        return complete(error(StatusCodes.BAD_REQUEST, e.getMessage()));
+      } catch (ProblemException e) {
+        return complete(error(e.problem()));
       }
       return completeWithFuture(changes.applyHere(forwarded, subscribe));
     });

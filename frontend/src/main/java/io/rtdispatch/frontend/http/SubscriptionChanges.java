@@ -5,8 +5,8 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
-import akka.http.javadsl.model.headers.RetryAfter;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.Connections;
@@ -93,19 +93,18 @@ final class SubscriptionChanges {
             : new ConnectionActor.Unsubscribe(request.topic(), replyTo),
         askTimeout, system.scheduler());
     return result.thenApply(SubscriptionChanges::answer).exceptionally(e ->
-        HttpSupport.error(StatusCodes.SERVICE_UNAVAILABLE, "the node is too busy to change subscriptions"));
+        HttpSupport.error(new Problem(Problem.Kind.UNAVAILABLE, "the node is too busy to change subscriptions")));
   }
 
   /** The owner is a member whose endpoint has not spread here yet: transient, so 503 with Retry-After. */
   private static HttpResponse ownerNotYetKnown() {
-    return HttpSupport.error(StatusCodes.SERVICE_UNAVAILABLE,
-        "the frontend holding this connection has just joined and is not known here yet; retry")
-        .addHeader(RetryAfter.create(1L));
+    return HttpSupport.error(new Problem(Problem.Kind.UNAVAILABLE,
+        "the frontend holding this connection has just joined and is not known here yet; retry"));
   }
 
   private static HttpResponse notFound(SubscriptionRequest request) {
-    return HttpSupport.error(StatusCodes.NOT_FOUND, "no open connection with id '" + request.connectionId()
-        + "' (it was closed, or no frontend of this data center holds it)");
+    return HttpSupport.error(new Problem(Problem.Kind.NOT_FOUND, "no open connection with id '"
+        + request.connectionId() + "' (it was closed, or no frontend of this data center holds it)"));
   }
 
   private static HttpResponse answer(ConnectionActor.SubscriptionResult result) {
@@ -119,6 +118,6 @@ final class SubscriptionChanges {
       }
       return HttpSupport.json(StatusCodes.OK, body);
     }
-    return HttpSupport.error(StatusCodes.TOO_MANY_REQUESTS, ((ConnectionActor.LimitReached) result).reason());
+    return HttpSupport.error(new Problem(Problem.Kind.LIMIT_REACHED, ((ConnectionActor.LimitReached) result).reason()));
   }
 }

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.json.Json;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The body of {@code POST} and {@code DELETE /subscriptions}: {@code {"connectionId":"…","topic":"…"}}.
@@ -38,13 +41,13 @@ record SubscriptionRequest(String connectionId, String topic) {
    */
   record Forwarded(SubscriptionRequest request, Instant tokenEndsAt) {}
 
-  /** @throws InvalidRequestException naming the first problem (answered 400) */
-  static SubscriptionRequest parse(ByteString body) throws InvalidRequestException {
+  /** @throws ProblemException an {@link Problem.Kind#INVALID} problem naming the first thing wrong */
+  static SubscriptionRequest parse(ByteString body) throws ProblemException {
     return read(body, FIELDS).request();
   }
 
-  /** Reads the body of {@code /internal/subscriptions}; @throws InvalidRequestException as {@link #parse} */
-  static Forwarded parseForwarded(ByteString body) throws InvalidRequestException {
+  /** Reads the body of {@code /internal/subscriptions}; @throws ProblemException as {@link #parse} */
+  static Forwarded parseForwarded(ByteString body) throws ProblemException {
     return read(body, FORWARDED_FIELDS);
   }
 
@@ -59,10 +62,10 @@ record SubscriptionRequest(String connectionId, String topic) {
     return Json.bytes(body);
   }
 
-  private static Forwarded read(ByteString body, List<String> fields) throws InvalidRequestException {
+  private static Forwarded read(ByteString body, List<String> fields) throws ProblemException {
     try (JsonParser p = Json.parser(JSON, body.toArrayUnsafe())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new InvalidRequestException(SHAPE);
+        throw invalid(SHAPE);
       }
       String[] values = new String[2];
       Long endsAt = null;
@@ -71,10 +74,10 @@ record SubscriptionRequest(String connectionId, String topic) {
         String field = p.currentName();
         int index = fields.indexOf(field);
         if (index < 0) {
-          throw new InvalidRequestException("unknown field '" + field + "' (expected connectionId and topic)");
+          throw invalid("unknown field '" + field + "' (expected connectionId and topic)");
         }
         if (seen[index]) {
-          throw new InvalidRequestException("duplicate field '" + field + "'");
+          throw invalid("duplicate field '" + field + "'");
         }
         seen[index] = true;
         if (index < values.length) {
@@ -84,56 +87,54 @@ record SubscriptionRequest(String connectionId, String topic) {
         }
       }
       if (p.nextToken() != null) {
-        throw new InvalidRequestException("unexpected content after the JSON object");
+        throw invalid("unexpected content after the JSON object");
       }
       return new Forwarded(checked(values[0], values[1]), endsAt == null ? null : Instant.ofEpochMilli(endsAt));
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("request body is not valid JSON: " + e.getOriginalMessage());
+      throw invalid("request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new InvalidRequestException("request body could not be read");
+      throw invalid("request body could not be read");
     }
   }
 
-  private static long epochMillis(JsonParser p, String field) throws IOException, InvalidRequestException {
+  private static long epochMillis(JsonParser p, String field) throws IOException, ProblemException {
     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
         && p.getNumberType() != JsonParser.NumberType.LONG) {
-      throw new InvalidRequestException(field + " must be an integer (epoch milliseconds)");
+      throw invalid(field + " must be an integer (epoch milliseconds)");
     }
     return p.getLongValue();
   }
 
-  private static SubscriptionRequest checked(String connectionId, String topic) throws InvalidRequestException {
+  private static SubscriptionRequest checked(String connectionId, String topic) throws ProblemException {
     if (connectionId == null) {
-      throw new InvalidRequestException("connectionId is required");
+      throw invalid("connectionId is required");
     }
     if (topic == null) {
-      throw new InvalidRequestException("topic is required");
+      throw invalid("topic is required");
     }
-    String problem = Validation.topicError(topic);
-    if (problem != null) {
-      throw new InvalidRequestException(problem);
+    Optional<Problem> problem = Validation.topicProblem(topic);
+    if (problem.isPresent()) {
+      throw problem.get().exception();
     }
     if (connectionId.isEmpty() || connectionId.length() > 64) {
-      throw new InvalidRequestException("connectionId must be 1-64 characters");
+      throw invalid("connectionId must be 1-64 characters");
     }
     return new SubscriptionRequest(connectionId, topic);
   }
 
   /** The string value of {@code field}; null (JSON null) counts as missing. */
-  private static String string(JsonParser p, String field) throws IOException, InvalidRequestException {
+  private static String string(JsonParser p, String field) throws IOException, ProblemException {
     JsonToken value = p.nextToken();
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }
     if (value != JsonToken.VALUE_STRING) {
-      throw new InvalidRequestException(field + " must be a string");
+      throw invalid(field + " must be a string");
     }
     return p.getText();
   }
 
-  static final class InvalidRequestException extends Exception {
-    InvalidRequestException(String message) {
-      super(message, null, false, false);
-    }
+  private static ProblemException invalid(String message) {
+    return Problem.invalid(message).exception();
   }
 }

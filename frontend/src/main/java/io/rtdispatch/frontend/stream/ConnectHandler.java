@@ -16,6 +16,7 @@ import io.rtdispatch.common.event.Validation;
 import io.rtdispatch.common.http.server.HttpServer;
 import io.rtdispatch.common.http.server.JsonResponses;
 import io.rtdispatch.common.http.server.StreamUpgrade;
+import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -103,16 +105,17 @@ public final class ConnectHandler implements StreamUpgrade {
     }
     LinkedHashSet<String> topics = new LinkedHashSet<>(parameters.getOrDefault("topic", List.of()));
     for (String topic : topics) {
-      String problem = Validation.topicError(topic);
-      if (problem != null) {
-        JsonResponses.error(ctx, HttpResponseStatus.BAD_REQUEST, "invalid topic parameter: " + problem, keepAlive,
-            allowOrigin);
+      Optional<Problem> problem = Validation.topicProblem(topic);
+      if (problem.isPresent()) {
+        JsonResponses.send(ctx, JsonResponses.error(problem.get().prefixed("invalid topic parameter: "), allowOrigin),
+            keepAlive);
         return;
       }
     }
     if (topics.size() > settings.maxTopicsPerConnection()) {
-      JsonResponses.error(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "a connection may subscribe to at most "
-          + settings.maxTopicsPerConnection() + " topics, " + topics.size() + " were requested", keepAlive, allowOrigin);
+      JsonResponses.send(ctx, JsonResponses.error(new Problem(Problem.Kind.LIMIT_REACHED, "a connection may subscribe "
+          + "to at most " + settings.maxTopicsPerConnection() + " topics, " + topics.size() + " were requested"),
+          allowOrigin), keepAlive);
       return;
     }
     List<String> queryToken = parameters.getOrDefault("token", List.of(""));
@@ -143,11 +146,11 @@ public final class ConnectHandler implements StreamUpgrade {
    * is ignored like an invalid id: a reconnecting browser must always get its stream.
    */
   private static String lastEventId(String header, List<String> parameter, List<String> replay) {
-    if (header != null && Event.idError(header) == null) {
+    if (header != null && Event.idProblem(header).isEmpty()) {
       return header;
     }
     String fromQuery = parameter == null || parameter.isEmpty() ? null : parameter.get(0);
-    if (fromQuery != null && Event.idError(fromQuery) == null) {
+    if (fromQuery != null && Event.idProblem(fromQuery).isEmpty()) {
       return fromQuery;
     }
     return replay != null && replay.contains("recent") ? ConnectionActor.RECENT : null;

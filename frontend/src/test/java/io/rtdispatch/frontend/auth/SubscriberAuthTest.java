@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.rtdispatch.frontend.testing.Tokens;
+import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class SubscriberAuthTest {
     SubscriberAuth.Refused forbidden = refused(SubscriberAuth.Reason.FORBIDDEN,
         auth.check(token, List.of("member:7", "member:8")));
     assertTrue(forbidden.message().contains("'member:8'"), forbidden.message());
-    assertEquals(403, forbidden.reason().status);
+    assertEquals(403, HttpSupport.status(forbidden.problem().kind()).intValue());
   }
 
   @Test

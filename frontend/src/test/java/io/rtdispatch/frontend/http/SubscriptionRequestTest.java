@@ -3,15 +3,15 @@ package io.rtdispatch.frontend.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import akka.util.ByteString;
 import io.rtdispatch.common.event.Validation;
+import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.common.problem.ProblemException;
 import io.rtdispatch.common.testing.HostileBytes;
-import io.rtdispatch.frontend.http.SubscriptionRequest.InvalidRequestException;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -25,7 +25,7 @@ class SubscriptionRequestTest {
 
   private static final String BODY = "{\"connectionId\":\"c-1\",\"topic\":\"live:1\"}";
 
-  private static SubscriptionRequest parse(byte[] body) throws InvalidRequestException {
+  private static SubscriptionRequest parse(byte[] body) throws ProblemException {
     return SubscriptionRequest.parse(ByteString.fromArrayUnsafe(body));
   }
 
@@ -34,7 +34,9 @@ class SubscriptionRequestTest {
   }
 
   private static String refused(byte[] body) {
-    return assertThrows(InvalidRequestException.class, () -> parse(body)).getMessage();
+    ProblemException e = assertThrows(ProblemException.class, () -> parse(body));
+    assertEquals(Problem.Kind.INVALID, e.problem().kind(), "every refusal is a 400: " + e.getMessage());
+    return e.getMessage();
   }
 
   @Test
@@ -77,9 +79,9 @@ class SubscriptionRequestTest {
       byte[] body = bodies.next();
       try {
         SubscriptionRequest request = parse(body);
-        assertNull(Validation.topicError(request.topic()));
+        assertTrue(Validation.topicProblem(request.topic()).isEmpty());
         assertTrue(!request.connectionId().isEmpty() && request.connectionId().length() <= 64);
-      } catch (InvalidRequestException e) {
+      } catch (ProblemException e) {
         assertFalse(e.getMessage() == null || e.getMessage().isBlank());
         rejected++;
       } catch (Exception | Error e) {
@@ -98,10 +100,10 @@ class SubscriptionRequestTest {
     assertEquals(new SubscriptionRequest.Forwarded(request, null),
         SubscriptionRequest.parseForwarded(ByteString.fromArrayUnsafe(request.forwardedBody(null))));
     assertEquals("unknown field 'tokenEndsAt' (expected connectionId and topic)",
-        assertThrows(InvalidRequestException.class, () -> SubscriptionRequest.parse(withEnd)).getMessage());
+        assertThrows(ProblemException.class, () -> SubscriptionRequest.parse(withEnd)).getMessage());
     for (String end : List.of("\"soon\"", "1.5", "1e3", "99999999999999999999", "null")) {
       ByteString body = ByteString.fromString("{\"connectionId\":\"c\",\"topic\":\"t\",\"tokenEndsAt\":" + end + "}");
-      assertTrue(assertThrows(InvalidRequestException.class, () -> SubscriptionRequest.parseForwarded(body))
+      assertTrue(assertThrows(ProblemException.class, () -> SubscriptionRequest.parseForwarded(body))
           .getMessage().contains("tokenEndsAt must be an integer"), end);
     }
   }

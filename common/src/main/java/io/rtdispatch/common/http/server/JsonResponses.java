@@ -11,7 +11,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.json.Json;
+import io.rtdispatch.common.problem.Problem;
 import java.util.Map;
 
 /** The contract's JSON error answers ({@code {"error":"..."}}), written straight by Netty. */
@@ -48,6 +50,22 @@ public final class JsonResponses {
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     allowOrigin(response.headers(), allowOrigin);
+    return response;
+  }
+
+  /**
+   * The answer to {@code problem}: its status and {@code Retry-After} as {@link HttpSupport#status}
+   * and {@link HttpSupport#retryAfterSeconds} map them, with {@code {"error": message}}.
+   *
+   * @param allowOrigin the {@code Access-Control-Allow-Origin} value, or null for none
+   */
+  public static FullHttpResponse error(Problem problem, String allowOrigin) {
+    FullHttpResponse response = error(HttpResponseStatus.valueOf(HttpSupport.status(problem.kind()).intValue()),
+        problem.message(), allowOrigin);
+    long retryAfter = HttpSupport.retryAfterSeconds(problem.kind());
+    if (retryAfter > 0) {
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+    }
     return response;
   }
 

@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 import io.rtdispatch.common.logging.RepeatedWarnings;
+import io.rtdispatch.common.problem.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +106,8 @@ public final class RouteBridge {
         .whenCompleteAsync((response, failure) -> {
           if (failure instanceof TimeoutException
               || failure instanceof CompletionException && failure.getCause() instanceof TimeoutException) {
-            JsonResponses.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "the node did not answer in time; retry", false, allowOrigin);
+            JsonResponses.send(ctx, JsonResponses.error(new Problem(Problem.Kind.UNAVAILABLE,
+                "the node did not answer in time; retry"), allowOrigin), false);
             return;
           }
           if (failure != null) {
