@@ -51,6 +51,34 @@ final class NodeScrape {
     return total;
   }
 
+  /**
+   * Adds a Prometheus histogram's cumulative buckets of {@code node} into {@code into}: upper bound
+   * in the meter's unit ({@code le}; +Inf as {@link Double#POSITIVE_INFINITY}) → samples at or below.
+   *
+   * @param name the histogram's exposed name without {@code _bucket}, e.g. {@code rtd_frontend_routable_wait_seconds}
+   */
+  void addBuckets(URI node, String name, java.util.NavigableMap<Double, Double> into) {
+    String text;
+    try {
+      text = client.send(HttpRequest.newBuilder(node.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    String prefix = name + "_bucket{";
+    for (String line : text.split("\n")) {
+      int le = line.indexOf("le=\"");
+      if (line.startsWith(prefix) && le > 0) {
+        String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+        double upper = "+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+        into.merge(upper, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+      }
+    }
+  }
+
   /** Heap in use right after a full GC of process {@code pid} (bytes), or -1 when jcmd is not available. */
   double heapAfterGc(URI node, long pid) throws InterruptedException {
     try {

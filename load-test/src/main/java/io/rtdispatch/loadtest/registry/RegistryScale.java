@@ -60,6 +60,7 @@ public final class RegistryScale {
     r.offeredTopicsPerSecond = r.topics / ((lastSend - firstSend) / 1e9 - s.pause().toMillis() / 1e3);
     r.latency = LatencyStats.of(streams.stream().filter(p -> p.connectedAt != 0)
         .mapToDouble(p -> (p.connectedAt - p.sentAt) / 1e6).toArray());
+    dc.frontends().forEach(f -> scrape.addBuckets(f.url(), "rtd_frontend_routable_wait_seconds", r.routableWait));
     r.routable = streams.stream().filter(p -> p.routable).count();
     r.streams = streams.size();
     r.refused = streams.stream().filter(p -> p.connectedAt == 0).count();

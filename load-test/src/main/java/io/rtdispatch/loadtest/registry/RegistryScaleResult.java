@@ -14,6 +14,8 @@ public final class RegistryScaleResult {
   public long routable;
   public long refused;
   public LatencyStats latency;
+  /** The frontends' {@code rtd_frontend_routable_wait_seconds} after the bursts: bound (s) → subscriptions at or below. */
+  public final java.util.NavigableMap<Double, Double> routableWait = new java.util.TreeMap<>();
   public long probesPublished;
   public long probesDelivered;
   public LatencyStats probeLatency;
@@ -30,11 +32,31 @@ public final class RegistryScaleResult {
   public long errorLines;
   public long refusedProbes;
 
+  /** "p99 ≤ X ms, Y % within 250 ms (n=N)" from the cumulative buckets, or "not exported". */
+  String routableWait() {
+    double count = routableWait.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    if (count == 0) {
+      return "not exported";
+    }
+    double p99Bound = Double.POSITIVE_INFINITY;
+    for (Map.Entry<Double, Double> bucket : routableWait.entrySet()) {
+      if (bucket.getValue() >= 0.99 * count) {
+        p99Bound = bucket.getKey();
+        break;
+      }
+    }
+    double within = routableWait.getOrDefault(0.25, 0.0);
+    String p99 = p99Bound == Double.POSITIVE_INFINITY ? "p99 > 5,000 ms" : String.format("p99 ≤ %,.0f ms", p99Bound * 1000);
+    return String.format("%s, %.2f %% within 250 ms (n=%,.0f)", p99, 100 * within / count, count);
+  }
+
   void print(PrintStream out) {
     out.printf("registry-scale: %,d topics on %,d streams, offered at %,.0f new topics/s%n", topics, streams,
         offeredTopicsPerSecond);
     out.printf("| measure | figure |%n| --- | --- |%n");
     out.printf("| subscribe → connected frame (routable ack) | %s |%n", latency);
+    out.printf("| subscribe → routable on the frontends (each new topic's wait for every dispatcher's ack) | %s |%n",
+        routableWait());
     out.printf("| streams acknowledged routable / refused or no frame | %,d of %,d / %,d |%n", routable, streams, refused);
     out.printf("| probe published after the ack, delivered | %,d of %,d (%s) |%n", probesDelivered,
         probesPublished, probeLatency);
