@@ -19,6 +19,8 @@ import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
+import io.rtdispatch.common.registry.NodeEntryAdvertiser;
+import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
@@ -33,7 +35,6 @@ import io.rtdispatch.frontend.forward.SubscriptionForwarding;
 import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.http.FrontendRoutes;
-import io.rtdispatch.frontend.registry.EndpointPublisher;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
 import io.rtdispatch.frontend.stream.ConnectHandler;
 import io.rtdispatch.frontend.subscription.SubscriptionShards;
@@ -62,7 +63,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   private record BindFailed(Throwable cause) implements Command {}
 
   private final FrontendSettings settings;
-  private final ActorRef<EndpointPublisher.Command> endpoint;
+  private final ActorRef<NodeEntryAdvertiser.Command> endpoint;
   private final CompletableFuture<InetSocketAddress> boundAddress;
 
   /**
@@ -92,7 +93,8 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     History history = new History(settings.history(), registry.unsubscribeGrace(), metrics);
     system.scheduler().scheduleAtFixedRate(history.sweepInterval(), history.sweepInterval(), history::sweep,
         system.executionContext());
-    this.endpoint = context.spawn(EndpointPublisher.create(registry), "endpoint");
+    this.endpoint = context.spawn(NodeEntryAdvertiser.create(new NodeEntryAdvertiser.MapSettings(
+        RegistryKeys.ENDPOINTS, "frontend", registry.consistency(), registry.heartbeatInterval()), metrics), "endpoint");
     PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), settings.maxPendingBytes(), "this frontend",
         "fanned out");
     metrics.gauge("rtd.frontend.pending.events", "Events received and not yet fanned out", pending::pending);
@@ -139,7 +141,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), FrontendRoutes.MAX_BODY_BYTES,
             routes.route(), connect, settings.corsAllowedOrigins(), metrics, readiness),
         (address, failure) -> failure == null ? new Bound(address) : new BindFailed(failure));
-    internalUrl.thenAccept(url -> endpoint.tell(new EndpointPublisher.Advertise(url)));
+    internalUrl.thenAccept(url -> endpoint.tell(new NodeEntryAdvertiser.Advertise(url)));
 
     Logger log = context.getLog(); // the drain runs outside the actor
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "frontend-drain",
@@ -188,7 +190,7 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
           InProcessFrontends.get(system).unregister(nodeId);
           CompletionStage<Done> unregistered = AskPattern.ask(registrar, TopicRegistrar.UnregisterAll::new,
               step, system.scheduler());
-          CompletionStage<Done> withdrawn = AskPattern.ask(endpoint, EndpointPublisher.Withdraw::new,
+          CompletionStage<Done> withdrawn = AskPattern.ask(endpoint, NodeEntryAdvertiser.Withdraw::new,
               step, system.scheduler());
           return unregistered.thenCombine(withdrawn, (a, b) -> Done.getInstance());
         })

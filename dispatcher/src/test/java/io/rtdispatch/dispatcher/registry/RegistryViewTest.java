@@ -87,7 +87,7 @@ class RegistryViewTest {
     return new FrontendEndpoint(id, url(address));
   }
 
-  /** Publishes the endpoint of {@code address} (as the frontend's EndpointPublisher would). */
+  /** Publishes the endpoint of {@code address} (as a frontend's NodeEntryAdvertiser would). */
   private void endpoint(UniqueAddress address) {
     endpoints.put(Binding.nodeId(address), url(address));
     view.endpointsChanged(Map.copyOf(endpoints));

@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Where the other frontends of this data center take node-to-node requests: node id → internal
- * base URL, as their {@link io.rtdispatch.frontend.registry.EndpointPublisher}s advertise it in
+ * base URL, as their {@link io.rtdispatch.common.registry.NodeEntryAdvertiser}s advertise it in
  * the registry's endpoint map ({@link RegistryKeys#ENDPOINTS}).
  *
  * <p>The only registry read of subscription forwarding, kept to this one lookup so the registry's

@@ -44,7 +44,7 @@ import java.util.Set;
  * topic (see {@link RoutableWaiters}, {@link ViewAcks}); the asker bounds the wait.
  *
  * <p>The node's HTTP endpoint, which dispatchers need to reach it, is published by
- * {@link EndpointPublisher}; this actor handles topics only.
+ * {@link io.rtdispatch.common.registry.NodeEntryAdvertiser}; this actor handles topics only.
  */
 public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Command> {
 
