@@ -6,10 +6,10 @@ import io.rtdispatch.loadtest.registry.RegistryScaleSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,11 +22,9 @@ import picocli.CommandLine.Option;
     description = {"Bursts of streams with many new topics against a launched data center: subscribe -> routable "
         + "latency, registry entries and heap per entry, a restarted dispatcher's time to hold the registry."})
 final class RegistryScaleCommand implements Callable<Integer> {
-  @Option(names = "--frontends", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
-  int frontends;
-
-  @Option(names = "--dispatchers", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
-  int dispatchers;
+  @Mixin
+  DataCenterLaunchOptions launch = new DataCenterLaunchOptions(3, 2, 18400, 12900, "-XX:+UseG1GC -Xms64m -Xmx1g",
+      "bench-results/registry-scale-logs");
 
   @Option(names = "--topics-per-connection", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
   int topicsPerConnection;
@@ -52,48 +50,20 @@ final class RegistryScaleCommand implements Callable<Integer> {
       description = "Restart the last dispatcher at the end and time its registry transfer. Default: ${DEFAULT-VALUE}.")
   boolean restartDispatcher;
 
-  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar:tools/target/rtd-tools.jar",
-      paramLabel = "CLASSPATH",
-      description = "The node's jar and the tools jar (the launcher), as a class path. Default: ${DEFAULT-VALUE}.")
-  String nodeJar;
-
-  @Option(names = "--http-base", defaultValue = "18400", description = "The launcher's first HTTP port. Default: ${DEFAULT-VALUE}.")
-  int httpBase;
-
-  @Option(names = "--cluster-base", defaultValue = "12900", description = "The launcher's first cluster port. Default: ${DEFAULT-VALUE}.")
-  int clusterBase;
-
-  @Option(names = "--node-jvm-opts", defaultValue = "-XX:+UseG1GC -Xms64m -Xmx1g", description = "Default: ${DEFAULT-VALUE}.")
-  String nodeJvmOptions;
-
-  @Option(names = "--node-env", paramLabel = "KEY=VALUE", description = "Extra environment of every node, repeatable.")
-  List<String> nodeEnv = new ArrayList<>();
-
-  @Option(names = "--node-logs", defaultValue = "bench-results/registry-scale-logs", paramLabel = "DIR",
-      description = "Where the nodes' logs go (emptied first). Default: ${DEFAULT-VALUE}.")
-  Path nodeLogs;
-
   @Override
   public Integer call() throws Exception {
-    if (Files.isDirectory(nodeLogs)) {
-      try (var logs = Files.list(nodeLogs)) {
+    if (Files.isDirectory(launch.nodeLogs)) {
+      try (var logs = Files.list(launch.nodeLogs)) {
         for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
           Files.delete(log);
         }
       }
     }
-    List<String> args = new ArrayList<>(List.of("--frontends", "" + frontends, "--dispatchers", "" + dispatchers,
-        "--http-base", "" + httpBase, "--cluster-base", "" + clusterBase, "--logs", nodeLogs.toString(),
-        "--jvm-opts", nodeJvmOptions, "--env", "RTD_LOG_LEVEL=WARN",
-        "--env", "RTD_MAX_TOPICS_PER_CONNECTION=" + topicsPerConnection,
-        "--env", "RTD_MAX_SUBSCRIPTIONS=" + (long) burstTopics * bursts * 2,
-        "--env", "RTD_MAX_CONNECTIONS=100000"));
-    nodeEnv.forEach(kv -> args.addAll(List.of("--env", kv)));
-    System.err.println("registry-scale: launching " + frontends + " frontends and " + dispatchers
-        + " dispatchers (logs in " + nodeLogs + ") ...");
-    try (LaunchedDataCenter dc = LaunchedDataCenter.start(nodeJar, args, Duration.ofMinutes(3))) {
+    List<String> env = List.of("RTD_MAX_TOPICS_PER_CONNECTION=" + topicsPerConnection,
+        "RTD_MAX_SUBSCRIPTIONS=" + (long) burstTopics * bursts * 2, "RTD_MAX_CONNECTIONS=100000");
+    try (LaunchedDataCenter dc = launch.start("registry-scale", env, Duration.ofMinutes(3))) {
       RegistryScaleSettings settings = new RegistryScaleSettings(topicsPerConnection, burstTopics, bursts,
-          seconds(burstSeconds), seconds(pauseSeconds), seconds(settleSeconds), restartDispatcher, nodeLogs,
+          seconds(burstSeconds), seconds(pauseSeconds), seconds(settleSeconds), restartDispatcher, launch.nodeLogs,
           Long.toString(System.currentTimeMillis(), 36));
       new RegistryScale(dc, settings, System.out).run();
     }

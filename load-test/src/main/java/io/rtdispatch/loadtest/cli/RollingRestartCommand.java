@@ -8,13 +8,12 @@ import io.rtdispatch.loadtest.run.ScenarioPlan;
 import io.rtdispatch.loadtest.run.ScenarioRunner;
 import io.rtdispatch.loadtest.run.Target;
 import io.rtdispatch.loadtest.run.TargetKind;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -38,31 +37,9 @@ final class RollingRestartCommand extends ScenarioCommand {
   @Option(names = "--events-per-second", defaultValue = "50", description = "Publish rate. Default: ${DEFAULT-VALUE}.")
   double eventsPerSecond;
 
-  @Option(names = "--frontends", defaultValue = "3", description = "Frontends of the data center (each is restarted). Default: ${DEFAULT-VALUE}.")
-  int frontends;
-
-  @Option(names = "--dispatchers", defaultValue = "1", description = "Dispatchers (not restarted). Default: ${DEFAULT-VALUE}.")
-  int dispatchers;
-
-  @Option(names = "--node-jar", defaultValue = "node/target/rtd-node.jar:tools/target/rtd-tools.jar",
-      paramLabel = "CLASSPATH",
-      description = "The node's jar and the tools jar (the launcher), as a class path. Default: ${DEFAULT-VALUE}.")
-  String nodeJar;
-
-  @Option(names = "--http-base", defaultValue = "18300", description = "The launcher's first HTTP port (frontends from here, dispatchers from +10, internal from +50). Default: ${DEFAULT-VALUE}.")
-  int httpBase;
-
-  @Option(names = "--cluster-base", defaultValue = "12800", description = "The launcher's first cluster port. Default: ${DEFAULT-VALUE}.")
-  int clusterBase;
-
-  @Option(names = "--node-jvm-opts", defaultValue = "-XX:+UseG1GC -Xms64m -Xmx512m", description = "JVM options of every node. Default: ${DEFAULT-VALUE}.")
-  String nodeJvmOptions;
-
-  @Option(names = "--node-env", paramLabel = "KEY=VALUE", description = "Extra environment of every node, repeatable (e.g. a history setting).")
-  List<String> nodeEnv = new ArrayList<>();
-
-  @Option(names = "--node-logs", defaultValue = "bench-results/rolling-restart-logs", paramLabel = "DIR", description = "Where the nodes' logs go. Default: ${DEFAULT-VALUE}.")
-  Path nodeLogs;
+  @Mixin
+  DataCenterLaunchOptions launch = new DataCenterLaunchOptions(3, 1, 18300, 12800, "-XX:+UseG1GC -Xms64m -Xmx512m",
+      "bench-results/rolling-restart-logs");
 
   @Option(names = "--lead-in", defaultValue = "3", paramLabel = "SECONDS", description = "From the start of measuring to the first stop. Default: ${DEFAULT-VALUE}.")
   double leadInSeconds;
@@ -94,8 +71,8 @@ final class RollingRestartCommand extends ScenarioCommand {
     requirePositive("--clients", clients);
     requirePositive("--topics", topics);
     requirePositive("--events-per-second", eventsPerSecond);
-    requirePositive("--frontends", frontends);
-    requirePositive("--dispatchers", dispatchers);
+    requirePositive("--frontends", launch.frontends);
+    requirePositive("--dispatchers", launch.dispatchers);
     requirePositive("--node-timeout", nodeTimeoutSeconds);
     if (leadInSeconds < 0 || pauseSeconds < 0 || graceSeconds < 0) {
       throw new ParameterException(spec.commandLine(), "--lead-in, --pause and --restart-grace must not be negative");
@@ -109,8 +86,8 @@ final class RollingRestartCommand extends ScenarioCommand {
     params.put("clients", clients);
     params.put("topics", topics);
     params.put("eventsPerSecond", eventsPerSecond);
-    params.put("frontends", frontends);
-    params.put("dispatchers", dispatchers);
+    params.put("frontends", launch.frontends);
+    params.put("dispatchers", launch.dispatchers);
     params.put("durationSeconds", duration);
     return new ScenarioPlan("rolling-restart", topics, topicOf, random -> random.nextInt(topics), eventsPerSecond,
         duration, List.of(), 0, false, params);
@@ -119,13 +96,7 @@ final class RollingRestartCommand extends ScenarioCommand {
   /** Launches the data center; the target is its frontends (clients spread round-robin) and dispatchers. */
   @Override
   List<Target> targets() {
-    List<String> args = new ArrayList<>(List.of("--frontends", "" + frontends, "--dispatchers", "" + dispatchers,
-        "--http-base", "" + httpBase, "--cluster-base", "" + clusterBase, "--logs", nodeLogs.toString(),
-        "--jvm-opts", nodeJvmOptions, "--env", "RTD_LOG_LEVEL=WARN"));
-    nodeEnv.forEach(kv -> args.addAll(List.of("--env", kv)));
-    System.err.println("rolling-restart: launching " + frontends + " frontends and " + dispatchers
-        + " dispatchers (logs in " + nodeLogs + ") ...");
-    dataCenter = LaunchedDataCenter.start(nodeJar, args, Duration.ofMillis((long) (nodeTimeoutSeconds * 1000)));
+    dataCenter = launch.start("rolling-restart", List.of(), Duration.ofMillis((long) (nodeTimeoutSeconds * 1000)));
     return List.of(new Target("ours", TargetKind.RTD,
         dataCenter.frontends().stream().map(LaunchedDataCenter.Node::url).toList(),
         dataCenter.dispatchers().stream().map(LaunchedDataCenter.Node::url).toList(), null));
