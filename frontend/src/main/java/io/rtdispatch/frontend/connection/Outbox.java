@@ -1,13 +1,10 @@
 package io.rtdispatch.frontend.connection;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -38,11 +35,6 @@ public final class Outbox {
   /** What {@link #offer} did with a frame. */
   public enum Offer { QUEUED, DROPPED, CLOSED }
 
-  private static final byte[] CRLF = {'\r', '\n'};
-  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  /** Chunk size line (at most 8 hex digits for an int) and the two line ends. */
-  private static final int CHUNK_OVERHEAD = 8 + 2 + 2;
-
   private final String connectionId;
   private final Channel channel;
   private final long limitBytes;
@@ -53,21 +45,12 @@ public final class Outbox {
   private boolean closed;
   /** Frames are taken but not written until {@link #release}. */
   private boolean held;
-  private final ChannelHandlerContext context;
-  private final Framing framing;
+  private final BodyWriter writer;
   private long drops;
   private BufferBudget budget;
   /** Bytes of {@link #frames} taken from {@link #budget}. */
   private long budgetHeld;
   private volatile long lastOfferNanos = System.nanoTime();
-
-  /** How the response body is delimited, which decides how a write is framed. */
-  public enum Framing {
-    /** HTTP/1.1 chunked transfer coding (RFC 9112, 7.1): each write is one chunk. */
-    CHUNKED,
-    /** The body is the bytes themselves, ended by closing the connection (HTTP/1.0 clients). */
-    CLOSE_DELIMITED
-  }
 
   /** An outbox writing close-delimited bytes from the channel's tail (for tests and plain channels). */
   public Outbox(String connectionId, Channel channel, long limitBytes) {
@@ -85,9 +68,8 @@ public final class Outbox {
       Framing framing) {
     this.connectionId = connectionId;
     this.channel = channel;
-    this.context = writeFrom;
+    this.writer = new BodyWriter(channel, writeFrom, framing);
     this.limitBytes = limitBytes;
-    this.framing = framing;
   }
 
   /**
@@ -258,8 +240,7 @@ public final class Outbox {
     }
     channel.eventLoop().execute(() -> {
       writePending();
-      ByteBuf end = framing == Framing.CHUNKED ? Unpooled.wrappedBuffer(LAST_CHUNK) : Unpooled.EMPTY_BUFFER;
-      write(end, false).addListener(ChannelFutureListener.CLOSE);
+      writer.write(writer.end(), false).addListener(ChannelFutureListener.CLOSE);
     });
   }
 
@@ -312,36 +293,17 @@ public final class Outbox {
       if (frames == null || frames.isEmpty()) {
         return;
       }
-      int bytes = (int) pendingBytes;
-      boolean chunked = framing == Framing.CHUNKED;
-      chunk = channel.alloc().ioBuffer(chunked ? bytes + CHUNK_OVERHEAD : bytes);
-      if (chunked) {
-        chunk.writeCharSequence(Integer.toHexString(bytes), StandardCharsets.US_ASCII);
-        chunk.writeBytes(CRLF);
-      }
-      for (byte[] frame = frames.poll(); frame != null; frame = frames.poll()) {
-        chunk.writeBytes(frame);
-      }
-      if (chunked) {
-        chunk.writeBytes(CRLF);
-      }
+      chunk = writer.encode(frames, (int) pendingBytes);
       pendingBytes = 0;
       held = budgetHeld;
       budgetHeld = 0;
     }
     if (held == 0) {
-      write(chunk, true);
+      writer.write(chunk, true);
     } else {
       // Held until the socket has taken the chunk, or the write failed because the connection ended.
       BufferBudget from = budget;
-      write(chunk, false).addListener(written -> from.release(held));
+      writer.write(chunk, false).addListener(written -> from.release(held));
     }
-  }
-
-  private ChannelFuture write(ByteBuf bytes, boolean voidPromise) {
-    if (context != null) {
-      return context.writeAndFlush(bytes, voidPromise ? context.voidPromise() : context.newPromise());
-    }
-    return channel.writeAndFlush(bytes, voidPromise ? channel.voidPromise() : channel.newPromise());
   }
 }

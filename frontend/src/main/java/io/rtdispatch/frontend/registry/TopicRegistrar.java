@@ -71,20 +71,17 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
 
   private final TimerScheduler<Command> timers;
   private final RegistrySettings settings;
-  private final String nodeId;
-  private final ActorRef<ToRegistrar> inbox;
   private final FrontendMetrics metrics;
   private final RoutableWaiters routable;
   private final ViewAcks views = new ViewAcks();
 
   private final Set<String> active = new HashSet<>();
   private final Map<String, Long> leaving = new HashMap<>();
-  /** The topic set every view holds once it applied {@link #seq}. */
-  private final Set<String> announced = new HashSet<>();
+  /** The topic set every view holds once it applied the latest change, and the messages that keep views there. */
+  private final AnnouncedTopics announced;
   /** Changes not yet sent to the views, topic → announce (true) or withdraw (false); the latest wins. */
   private Map<String, Boolean> unsent = new LinkedHashMap<>();
   private final List<ActorRef<Done>> unregisterWaiters = new ArrayList<>();
-  private long seq;
   private boolean stopping;
   private boolean flushQueued;
   private long lastFlush;
@@ -104,9 +101,10 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     context.setLoggerName(TopicRegistrar.class);
     this.timers = timers;
     this.settings = settings;
-    this.nodeId = Binding.nodeId(Cluster.get(context.getSystem()).selfMember().uniqueAddress());
-    this.inbox = context.spawn(RegistryProtocol.forwarder(context.messageAdapter(ToRegistrar.class, FromView::new)),
-        "registry-inbox");
+    ActorRef<ToRegistrar> inbox = context.spawn(
+        RegistryProtocol.forwarder(context.messageAdapter(ToRegistrar.class, FromView::new)), "registry-inbox");
+    this.announced = new AnnouncedTopics(Binding.nodeId(Cluster.get(context.getSystem()).selfMember().uniqueAddress()),
+        settings.chunkBytes(), inbox);
     this.metrics = metrics;
     this.routable = new RoutableWaiters(context, settle, metrics.routableWait);
     this.lastFlush = System.nanoTime() - settings.flushInterval().toNanos();
@@ -195,56 +193,19 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   private Behavior<Command> onFlush() {
     flushQueued = false;
     lastFlush = System.nanoTime();
-    List<String> added = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
-    int bytes = 0;
-    for (Map.Entry<String, Boolean> change : unsent.entrySet()) {
-      String topic = change.getKey();
-      if (change.getValue() ? announced.add(topic) : announced.remove(topic)) {
-        (change.getValue() ? added : removed).add(topic);
-        bytes += topic.length() + 2;
-        if (bytes >= settings.chunkBytes()) {
-          sendDelta(added, removed);
-          added = new ArrayList<>();
-          removed = new ArrayList<>();
-          bytes = 0;
-        }
-      }
-    }
+    announced.apply(unsent, delta -> {
+      views.views().forEach(view -> view.tell(delta));
+      views.sent(delta.seq(), delta.added());
+      metrics.registryWrites.increment();
+    });
     unsent = new LinkedHashMap<>();
-    if (!added.isEmpty() || !removed.isEmpty()) {
-      sendDelta(added, removed);
-    }
     metrics.registeredTopics.set(announced.size());
     confirm();
     return this;
   }
 
-  private void sendDelta(List<String> added, List<String> removed) {
-    seq++;
-    RegistryProtocol.Delta delta = new RegistryProtocol.Delta(nodeId, seq, List.copyOf(added), List.copyOf(removed),
-        inbox);
-    views.views().forEach(view -> view.tell(delta));
-    views.sent(seq, delta.added());
-    metrics.registryWrites.increment();
-  }
-
-  /** The whole announced set as of {@link #seq}, in chunks of at most {@code chunk-bytes} of topics. */
   private void sendSnapshot(ActorRef<ToView> view) {
-    List<String> chunk = new ArrayList<>();
-    int bytes = 0;
-    boolean first = true;
-    for (String topic : announced) {
-      chunk.add(topic);
-      bytes += topic.length() + 2;
-      if (bytes >= settings.chunkBytes()) {
-        view.tell(new RegistryProtocol.SnapshotChunk(nodeId, seq, first, false, chunk, inbox));
-        chunk = new ArrayList<>();
-        bytes = 0;
-        first = false;
-      }
-    }
-    view.tell(new RegistryProtocol.SnapshotChunk(nodeId, seq, first, true, chunk, inbox));
+    announced.sendSnapshot(view);
     metrics.registryRepairs.increment();
   }
 
@@ -281,7 +242,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
   }
 
   private Behavior<Command> onHeartbeat() {
-    RegistryProtocol.Heartbeat beat = new RegistryProtocol.Heartbeat(nodeId, seq, inbox);
+    RegistryProtocol.Heartbeat beat = announced.heartbeat();
     views.views().forEach(view -> view.tell(beat));
     return this;
   }
@@ -291,7 +252,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
     List<String> confirmed = views.confirmed(views.coversAll(dispatchersUp(), selfAddress()));
     confirmed.removeIf(topic -> !announced.contains(topic));
     routable.confirmed(confirmed);
-    if (!unregisterWaiters.isEmpty() && unsent.isEmpty() && views.allAcked(seq)) {
+    if (!unregisterWaiters.isEmpty() && unsent.isEmpty() && views.allAcked(announced.seq())) {
       getContext().getLog().info("Withdrew every topic of this node from the registry");
       unregisterWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
       unregisterWaiters.clear();
@@ -325,7 +286,7 @@ public final class TopicRegistrar extends AbstractBehavior<TopicRegistrar.Comman
       routable.refuseAll();
       getContext().getLog().info("Withdrawing {} topics before shutdown", announced.size());
       unsent.replaceAll((topic, add) -> false); // nothing new goes out, not even what was queued
-      announced.forEach(topic -> unsent.put(topic, false));
+      announced.topics().forEach(topic -> unsent.put(topic, false));
       active.clear();
       leaving.clear();
       timers.cancel(Tick.FLUSH);

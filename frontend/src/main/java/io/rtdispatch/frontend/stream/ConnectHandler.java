@@ -24,6 +24,7 @@ import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.Connections;
+import io.rtdispatch.frontend.connection.Framing;
 import io.rtdispatch.frontend.connection.Outbox;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -174,7 +175,7 @@ public final class ConnectHandler implements StreamUpgrade {
     JsonResponses.allowOrigin(head.headers(), allowOrigin);
     ctx.write(head, ctx.voidPromise());
     Outbox outbox = new Outbox(id, channel, ctx.pipeline().context(HttpServer.CODEC), settings.connectionBufferBytes(),
-        requestVersion.equals(HttpVersion.HTTP_1_0) ? Outbox.Framing.CLOSE_DELIMITED : Outbox.Framing.CHUNKED);
+        requestVersion.equals(HttpVersion.HTTP_1_0) ? Framing.CLOSE_DELIMITED : Framing.CHUNKED);
     // The connection's actor releases it with the connected frame first; that write flushes the head with it.
     outbox.hold();
     HttpServer.becomeStream(ctx, new StreamHandler(outbox));

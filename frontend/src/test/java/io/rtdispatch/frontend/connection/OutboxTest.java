@@ -126,7 +126,7 @@ class OutboxTest {
   @Test
   void aChunkedStreamFramesEachWriteAsOneChunkAndEndsWithTheLastChunk() {
     EmbeddedChannel channel = new EmbeddedChannel();
-    Outbox outbox = new Outbox("c", channel, null, 64 * 1024, Outbox.Framing.CHUNKED);
+    Outbox outbox = new Outbox("c", channel, null, 64 * 1024, Framing.CHUNKED);
     outbox.offer(frame("a"));
     outbox.offer(frame("b"));
     channel.runPendingTasks();
