@@ -10,6 +10,8 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.netty.channel.Channel;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
+import io.rtdispatch.frontend.connection.SubscriptionResult.LimitReached;
+import io.rtdispatch.frontend.connection.SubscriptionResult.SubscriptionChanged;
 import io.rtdispatch.frontend.history.DispatcherHistories;
 import io.rtdispatch.frontend.history.History;
 import io.rtdispatch.frontend.registry.TopicRegistrar;
@@ -82,15 +84,6 @@ public final class ConnectionActor extends AbstractBehavior<ConnectionActor.Comm
   private record RoutableAnswer(String topic, boolean routable) implements Command {}
 
   private record Fetched(DispatcherHistories.Fetched answers) implements Command {}
-
-  public sealed interface SubscriptionResult {}
-
-  /** @param routable for a subscription: whether dispatchers route the topic here yet; null for an unsubscription */
-  public record SubscriptionChanged(String connectionId, String topic, boolean subscribed, Boolean routable)
-      implements SubscriptionResult {}
-
-  /** Over the topics-per-connection limit, or the node's subscription limit. */
-  public record LimitReached(String reason) implements SubscriptionResult {}
 
   private final String id;
   private final Outbox outbox;

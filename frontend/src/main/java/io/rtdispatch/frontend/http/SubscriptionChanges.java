@@ -8,6 +8,7 @@ import akka.http.javadsl.model.StatusCodes;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.frontend.connection.ConnectionActor;
+import io.rtdispatch.frontend.connection.SubscriptionResult;
 import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.forward.OwnerEndpoints;
@@ -87,7 +88,7 @@ final class SubscriptionChanges {
     if (subscribe && tokenEndsAt != null) {
       connection.tell(new ConnectionActor.TokenEndsAt(tokenEndsAt));
     }
-    CompletionStage<ConnectionActor.SubscriptionResult> result = AskPattern.ask(connection,
+    CompletionStage<SubscriptionResult> result = AskPattern.ask(connection,
         replyTo -> subscribe
             ? new ConnectionActor.Subscribe(request.topic(), replyTo)
             : new ConnectionActor.Unsubscribe(request.topic(), replyTo),
@@ -107,8 +108,8 @@ final class SubscriptionChanges {
         + request.connectionId() + "' (it was closed, or no frontend of this data center holds it)"));
   }
 
-  private static HttpResponse answer(ConnectionActor.SubscriptionResult result) {
-    if (result instanceof ConnectionActor.SubscriptionChanged changed) {
+  private static HttpResponse answer(SubscriptionResult result) {
+    if (result instanceof SubscriptionResult.SubscriptionChanged changed) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("connectionId", changed.connectionId());
       body.put("topic", changed.topic());
@@ -118,6 +119,6 @@ final class SubscriptionChanges {
       }
       return HttpSupport.json(StatusCodes.OK, body);
     }
-    return HttpSupport.error(new Problem(Problem.Kind.LIMIT_REACHED, ((ConnectionActor.LimitReached) result).reason()));
+    return HttpSupport.error(new Problem(Problem.Kind.LIMIT_REACHED, ((SubscriptionResult.LimitReached) result).reason()));
   }
 }

@@ -45,7 +45,7 @@ class ConnectionActorTest {
   private final History history =
       new History(new HistorySettings(Duration.ofMinutes(1), 100, 1 << 20, Duration.ZERO), Duration.ofMinutes(1), new Metrics("test"));
   private final Connections connections = new Connections(10, 1_000, new BufferBudget(1L << 30, metrics.slowConnectionsClosed), metrics);
-  private final TestProbe<ConnectionActor.SubscriptionResult> replies = testKit.createTestProbe();
+  private final TestProbe<SubscriptionResult> replies = testKit.createTestProbe();
   private final LocalStream stream;
   private final Outbox outbox;
 
@@ -100,13 +100,13 @@ class ConnectionActorTest {
 
     connection.tell(new ConnectionActor.Subscribe("b", replies.getRef()));
     answer("b");
-    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "b", true, true), replies.receiveMessage());
+    assertEquals(new SubscriptionResult.SubscriptionChanged("c1", "b", true, true), replies.receiveMessage());
     connection.tell(new ConnectionActor.Subscribe("c", replies.getRef()));
-    assertTrue(assertInstanceOf(ConnectionActor.LimitReached.class, replies.receiveMessage()).reason()
+    assertTrue(assertInstanceOf(SubscriptionResult.LimitReached.class, replies.receiveMessage()).reason()
         .contains("the limit is 2"));
     connection.tell(new ConnectionActor.Subscribe("a", replies.getRef()));
     answer("a"); // a repeated subscription is answered once routable too
-    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", true, true), replies.receiveMessage());
+    assertEquals(new SubscriptionResult.SubscriptionChanged("c1", "a", true, true), replies.receiveMessage());
 
     connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
     replies.receiveMessage();
@@ -121,10 +121,10 @@ class ConnectionActorTest {
 
     for (int i = 0; i < 2; i++) {
       connection.tell(new ConnectionActor.Unsubscribe("a", replies.getRef()));
-      assertEquals(new ConnectionActor.SubscriptionChanged("c1", "a", false, null), replies.receiveMessage());
+      assertEquals(new SubscriptionResult.SubscriptionChanged("c1", "a", false, null), replies.receiveMessage());
     }
     connection.tell(new ConnectionActor.Unsubscribe("never", replies.getRef()));
-    assertEquals(new ConnectionActor.SubscriptionChanged("c1", "never", false, null), replies.receiveMessage());
+    assertEquals(new SubscriptionResult.SubscriptionChanged("c1", "never", false, null), replies.receiveMessage());
 
     assertEquals(new SubscriptionTable.RemoveSubscriber("a", "c1"), table.receiveMessage());
     connection.tell(new ConnectionActor.Subscribe("canary", replies.getRef()));

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.net.StandardSocketOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -89,7 +87,7 @@ final class SubscriberEngine implements Runnable {
       throw new IllegalStateException("selector failed", e);
     } finally {
       for (SubscriberConnection c : connections) {
-        closeQuietly(c);
+        SubscriberSockets.closeQuietly(c);
         c.state = SubscriberConnection.State.CLOSED;
       }
       runTasks();
@@ -133,20 +131,7 @@ final class SubscriberEngine implements Runnable {
     stats.connectAttempts++;
     c.startAttempt(now);
     try {
-      SocketChannel ch = SocketChannel.open();
-      c.channel = ch;
-      ch.configureBlocking(false);
-      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      if (c.receiveBuffer > 0) {
-        ch.setOption(StandardSocketOptions.SO_RCVBUF, c.receiveBuffer);
-      }
-      ch.bind(c.local);
-      if (ch.connect(c.remote())) {
-        ch.register(selector, SelectionKey.OP_WRITE, c);
-      } else {
-        ch.register(selector, SelectionKey.OP_CONNECT, c);
-      }
+      SubscriberSockets.open(c, selector);
     } catch (IOException e) {
       fail(c);
     }
@@ -262,7 +247,7 @@ final class SubscriberEngine implements Runnable {
 
   private void fail(SubscriberConnection c) {
     stats.connectFailures++;
-    closeQuietly(c);
+    SubscriberSockets.closeQuietly(c);
     c.moveToNextFrontend();
     scheduleReconnect(c);
   }
@@ -283,7 +268,7 @@ final class SubscriberEngine implements Runnable {
       c.stalledNow = false;
       stats.stalled--;
     }
-    closeQuietly(c);
+    SubscriberSockets.closeQuietly(c);
     c.state = SubscriberConnection.State.CLOSED;
   }
 
@@ -316,16 +301,5 @@ final class SubscriberEngine implements Runnable {
 
   List<Integer> markMeasureStart() {
     return Slots.markMeasureStart(connections);
-  }
-
-  private static void closeQuietly(SubscriberConnection c) {
-    if (c.channel != null) {
-      try {
-        c.channel.close();
-      } catch (IOException ignored) {
-        // already gone
-      }
-      c.channel = null;
-    }
   }
 }
