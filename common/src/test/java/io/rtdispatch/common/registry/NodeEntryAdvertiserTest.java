@@ -7,7 +7,6 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.cluster.MemberStatus;
 import akka.cluster.ddata.Key;
 import akka.cluster.ddata.LWWMap;
 import akka.cluster.ddata.LWWMapKey;
@@ -15,9 +14,8 @@ import akka.cluster.ddata.SelfUniqueAddress;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
-import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.testing.OneNodeCluster;
 import io.rtdispatch.common.testing.PrometheusText;
 import java.time.Duration;
 import java.util.Map;
@@ -39,20 +37,8 @@ class NodeEntryAdvertiserTest {
 
   @BeforeAll
   static void startCluster() {
-    testKit = ActorTestKit.create(ConfigFactory.parseString("""
-        akka.loglevel = WARNING
-        akka.actor.provider = cluster
-        akka.cluster.roles = [frontend]
-        akka.remote.artery.canonical.hostname = 127.0.0.1
-        akka.remote.artery.canonical.port = 0
-        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-        """));
+    testKit = OneNodeCluster.start("akka.cluster.roles = [frontend]", WAIT);
     Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertEquals(MemberStatus.up(), cluster.selfMember().status());
-      return null;
-    });
     selfId = Binding.nodeId(cluster.selfMember().uniqueAddress());
   }
 

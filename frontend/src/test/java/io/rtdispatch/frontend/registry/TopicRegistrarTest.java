@@ -8,11 +8,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.receptionist.Receptionist;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
-import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.testing.OneNodeCluster;
 import io.rtdispatch.common.registry.RegistryProtocol;
 import io.rtdispatch.common.registry.RegistryProtocol.ToView;
 import io.rtdispatch.common.registry.RegistrySettings;
@@ -36,19 +33,7 @@ class TopicRegistrarTest {
 
   @BeforeAll
   static void startCluster() {
-    testKit = ActorTestKit.create(ConfigFactory.parseString("""
-        akka.loglevel = WARNING
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.hostname = 127.0.0.1
-        akka.remote.artery.canonical.port = 0
-        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-        """));
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertEquals(MemberStatus.up(), cluster.selfMember().status());
-      return null;
-    });
+    testKit = OneNodeCluster.start("", WAIT);
   }
 
   @AfterAll
