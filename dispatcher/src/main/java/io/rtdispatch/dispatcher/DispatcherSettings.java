@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.settings.AutoLimits;
 import io.rtdispatch.common.settings.HttpSettings;
+import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.dispatcher.history.HistoryBounds;
 import io.rtdispatch.dispatcher.link.LinkSettings;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
@@ -61,14 +62,18 @@ public record DispatcherSettings(
     }
   }
 
-  public static DispatcherSettings from(Config config) {
-    return from(config, Runtime.getRuntime().maxMemory());
+  /**
+   * @param dataCenter this node's data center, as the node read it ({@code rtd.data-center})
+   * @param security the node's secrets, as read once ({@code rtd.security}): the peer token comes from there
+   * @throws IllegalArgumentException for a value out of range, naming the key
+   */
+  public static DispatcherSettings from(Config config, String dataCenter, SecuritySettings security) {
+    return from(config, dataCenter, security, Runtime.getRuntime().maxMemory());
   }
 
   /** @param heapBytes the heap {@code auto} limits are sized for (see {@link AutoLimits}) */
-  public static DispatcherSettings from(Config config, long heapBytes) {
+  public static DispatcherSettings from(Config config, String dataCenter, SecuritySettings security, long heapBytes) {
     Config c = config.getConfig("rtd.dispatcher");
-    String dataCenter = config.getString("rtd.data-center");
     return new DispatcherSettings(
         HttpSettings.from(config, "rtd.dispatcher.http"),
         c.getString("cors-allowed-origins"),
@@ -84,7 +89,7 @@ public record DispatcherSettings(
         c.getDuration("ask-timeout"),
         LinkSettings.from(config, "rtd.dispatcher.frontend-link"),
         c.getBytes("max-peer-batch-bytes"),
-        PeerSettings.from(config, dataCenter, LinkSettings.from(config, "rtd.dispatcher.peer-link")),
+        PeerSettings.from(config, dataCenter, security.peerToken(), LinkSettings.from(config, "rtd.dispatcher.peer-link")),
         PresenceSettings.from(config),
         HistoryBounds.from(c, heapBytes));
   }

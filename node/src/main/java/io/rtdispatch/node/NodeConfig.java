@@ -23,11 +23,12 @@ record NodeConfig(Config config, NodeSettings node, FrontendSettings frontend, D
     Config loaded = layered(overrides);
     NodeSettings node = NodeSettings.from(loaded);
     Config config = node.akkaOverrides(loaded).withFallback(loaded);
+    SecuritySettings security = SecuritySettings.from(config);
     return new NodeConfig(config, node,
         node.frontend() ? FrontendSettings.from(config) : null,
-        node.dispatcher() ? DispatcherSettings.from(config) : null,
+        node.dispatcher() ? DispatcherSettings.from(config, node.dataCenter(), security) : null,
         RegistrySettings.from(config),
-        SecuritySettings.from(config),
+        security,
         InternalPort.from(config)).checked();
   }
 

@@ -87,11 +87,11 @@ class InternalPortTest {
   void anOpenInternalPortBeyondLoopbackIsReportedAtStartUp() {
     InternalPort open = InternalPort.from(ConfigFactory.parseMap(Map.of("rtd.internal.interface", "0.0.0.0"))
         .withFallback(ConfigFactory.load(ConfigFactory.parseResources("rtd-node.conf"))));
-    String warning = open.exposureWarning(new SecuritySettings("", ""));
+    String warning = open.exposureWarning(new SecuritySettings("", "", ""));
     assertNotNull(warning);
     assertTrue(warning.contains("RTD_INTERNAL_TOKEN") && warning.contains("0.0.0.0"), warning);
-    assertNull(open.exposureWarning(new SecuritySettings("", "secret")), "a token silences it");
+    assertNull(open.exposureWarning(new SecuritySettings("", "secret", "secret")), "a token silences it");
     InternalPort loopback = InternalPort.from(ConfigFactory.load(ConfigFactory.parseResources("rtd-node.conf")));
-    assertNull(loopback.exposureWarning(new SecuritySettings("", "")), "the embedded default binds loopback");
+    assertNull(loopback.exposureWarning(new SecuritySettings("", "", "")), "the embedded default binds loopback");
   }
 }

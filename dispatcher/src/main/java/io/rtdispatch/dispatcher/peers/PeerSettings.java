@@ -19,21 +19,24 @@ import java.util.Map;
  * @param link queue, batching, concurrency and request timeout per peer
  * @param maxFailures failed batches in a row that open a peer's circuit breaker
  * @param resetTimeout how long an open breaker drops batches before trying the peer again
- * @param token bearer token sent to and required from peers
+ * @param token bearer token sent to and required from peers ({@code SecuritySettings#peerToken}, read there)
  */
 public record PeerSettings(Map<String, List<String>> peers, LinkSettings link, int maxFailures, Duration resetTimeout,
     String token) {
 
-  public static PeerSettings from(Config config, String selfDataCenter, LinkSettings link) {
+  /**
+   * @param selfDataCenter this node's data center, which the peers must not name
+   * @param token the peer token, as {@link io.rtdispatch.common.settings.SecuritySettings} read it
+   * @throws IllegalArgumentException for a malformed peer list or one naming this data center
+   */
+  public static PeerSettings from(Config config, String selfDataCenter, String token, LinkSettings link) {
     Map<String, List<String>> peers = parsePeers(config, "rtd.dispatcher.peers");
     if (peers.containsKey(selfDataCenter)) {
       throw new IllegalArgumentException("rtd.dispatcher.peers (RTD_PEERS) lists this node's own data center '"
           + selfDataCenter + "'; a data center forwards only to the others");
     }
     Config breaker = config.getConfig("rtd.dispatcher.peer-link.circuit-breaker");
-    String token = config.getString("rtd.security.peer-token");
-    return new PeerSettings(peers, link, breaker.getInt("max-failures"), breaker.getDuration("reset-timeout"),
-        token.isEmpty() ? config.getString("rtd.security.internal-token") : token);
+    return new PeerSettings(peers, link, breaker.getInt("max-failures"), breaker.getDuration("reset-timeout"), token);
   }
 
   static Map<String, List<String>> parsePeers(Config config, String path) {
