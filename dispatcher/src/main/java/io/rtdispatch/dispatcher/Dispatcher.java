@@ -4,27 +4,22 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.http.javadsl.server.Route;
+import akka.http.javadsl.server.Directives;
 import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.flow.PendingLimit;
+import io.rtdispatch.common.history.HistorySources;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
-import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.common.node.NodeContext;
+import io.rtdispatch.common.node.RolePorts;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.history.HistoryRoutes;
 import io.rtdispatch.dispatcher.history.RecentEvents;
-import io.rtdispatch.common.history.HistorySources;
-import io.rtdispatch.common.registry.Binding;
-import akka.cluster.typed.Cluster;
-import akka.http.javadsl.server.Directives;
 import io.rtdispatch.dispatcher.http.DispatcherRoutes;
 import io.rtdispatch.dispatcher.peers.Peers;
 import io.rtdispatch.dispatcher.presence.PresenceCounter;
 import io.rtdispatch.dispatcher.presence.PresencePusher;
-import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Guardian of the dispatcher role: starts the router and the HTTP server. Dispatchers hold no
@@ -36,18 +31,19 @@ public final class Dispatcher {
   private Dispatcher() {}
 
   /**
-   * @param boundAddress completed with the public port's address once bound (tests use port 0)
-   * @param internalRoute completed with the dispatcher's node-to-node endpoints, for the node's internal port
-   * @param internalUrl the internal port's base URL, once bound: told to frontends (with the registry's acknowledgements) for history requests
+   * @param node the node's system, ids, secrets and meters; this role adds its own
+   *     ({@link DispatcherContext}) and hands that to its routes, peer links and presence counter
+   * @param ports where the role reports its public address, hands over {@code /internal/*} and
+   *     learns the internal URL it tells frontends (with the registry's acknowledgements) for history requests
    */
-  public static Behavior<Void> create(DispatcherSettings settings, SecuritySettings security,
-      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
-      CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
+  public static Behavior<Void> create(NodeContext node, DispatcherSettings settings, RolePorts ports) {
     return Behaviors.setup(context -> {
       ActorSystem<?> system = context.getSystem();
-      DispatcherMetrics dispatcherMetrics = new DispatcherMetrics(metrics);
+      Metrics metrics = node.metrics();
       PendingLimit pending = new PendingLimit(settings.maxPendingEvents(), settings.maxPendingBytes(), "this dispatcher",
           "routed");
+      DispatcherContext role = new DispatcherContext(node, settings, new DispatcherMetrics(metrics), pending,
+          new Readiness(system));
       metrics.gauge("rtd.dispatcher.pending.events", "Events accepted and not yet routed", pending::pending);
       metrics.gauge("rtd.dispatcher.pending.bytes", "Bytes of events accepted and not yet routed", pending::pendingBytes);
       ByteBudget queued = new ByteBudget(settings.maxQueuedBytes());
@@ -55,27 +51,23 @@ public final class Dispatcher {
       RecentEvents history = new RecentEvents(settings.history(), metrics, System::currentTimeMillis);
       system.scheduler().scheduleAtFixedRate(history.sweepInterval(), history.sweepInterval(), history::sweep,
           system.executionContext());
-      HistorySources.get(system).register(Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress()),
-          history);
-      ActorRef<Router.Command> router = context.spawn(Router.create(settings, security.internalToken(),
-          dispatcherMetrics, pending, queued, history, internalUrl), "router");
+      HistorySources.get(system).register(node.nodeId(), history);
+      ActorRef<Router.Command> router = context.spawn(Router.create(settings, role.internalToken(),
+          role.metrics(), pending, queued, history, ports.internalUrl()), "router");
 
-      Peers peers = Peers.start(system, dataCenter, settings.peers(), settings.connectTimeout(), metrics, queued);
-      PresenceCounter presence = new PresenceCounter(system, router, dataCenter, settings.presence(),
-          settings.peers(), security.internalToken(), settings.connectTimeout());
+      Peers peers = Peers.start(role, queued);
+      PresenceCounter presence = new PresenceCounter(role, router);
       context.spawn(PresencePusher.create(presence, router, pending, metrics), "presence");
-      Readiness readiness = new Readiness(system);
-      DispatcherRoutes routes = new DispatcherRoutes(router, peers, dataCenter, system.scheduler(), settings,
-          security, dispatcherMetrics, pending, readiness::notReadyReason, presence);
-      internalRoute.complete(Directives.concat(routes.internalRoute(),
-          new HistoryRoutes(history, security.internalToken()).route()));
+      DispatcherRoutes routes = new DispatcherRoutes(role, router, peers, presence);
+      ports.internalRoute().complete(Directives.concat(routes.internalRoute(),
+          new HistoryRoutes(history, role.internalToken()).route()));
       RoleServer.start(system, "dispatcher", settings.http(), settings.maxBodyBytes(), routes.route(), null,
-              settings.corsAllowedOrigins(), metrics, readiness)
+              settings.corsAllowedOrigins(), metrics, role.readiness())
           .whenComplete((address, failure) -> {
             if (failure == null) {
-              boundAddress.complete(address);
+              ports.publicBound().complete(address);
             } else {
-              boundAddress.completeExceptionally(RoleServer.unwrap(failure)); // the node's start-up stops and says why
+              ports.publicBound().completeExceptionally(RoleServer.unwrap(failure)); // the node's start-up stops and says why
             }
           });
       return Behaviors.empty();

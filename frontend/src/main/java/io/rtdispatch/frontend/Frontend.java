@@ -10,22 +10,18 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.cluster.typed.Cluster;
-import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.delivery.InProcessFrontends;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.http.RoleServer;
-import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
-import io.rtdispatch.common.registry.Binding;
+import io.rtdispatch.common.node.NodeContext;
+import io.rtdispatch.common.node.RolePorts;
 import io.rtdispatch.common.registry.NodeEntryAdvertiser;
 import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistrySettings;
-import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
 import io.rtdispatch.frontend.connection.BufferBudget;
-import io.rtdispatch.frontend.connection.ConnectionIds;
 import io.rtdispatch.frontend.connection.ConnectionSpawner;
 import io.rtdispatch.frontend.connection.Connections;
 import io.rtdispatch.frontend.connection.Rehoming;
@@ -67,26 +63,24 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
   private final CompletableFuture<InetSocketAddress> boundAddress;
 
   /**
-   * @param boundAddress completed with the public port's address once bound (tests use port 0)
-   * @param internalRoute completed with {@code /internal/deliver}, for the node's internal port
-   * @param internalUrl the internal port's base URL dispatchers reach this node at, once bound;
-   *     advertised in the registry then
+   * @param node the node's system, ids, secrets and meters; this role adds its own
+   *     ({@link FrontendContext}) and hands that to its routes and stream handler
+   * @param ports where the role reports its public address, hands over {@code /internal/*} and
+   *     learns the internal URL it advertises in the registry
    */
-  public static Behavior<Command> create(FrontendSettings settings, RegistrySettings registry, SecuritySettings security,
-      String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
-      CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
-    return Behaviors.setup(context -> new Frontend(context, settings, registry, security, dataCenter, metrics,
-        boundAddress, internalRoute, internalUrl));
+  public static Behavior<Command> create(NodeContext node, FrontendSettings settings, RolePorts ports) {
+    return Behaviors.setup(context -> new Frontend(context, node, settings, ports));
   }
 
-  private Frontend(ActorContext<Command> context, FrontendSettings settings, RegistrySettings registry,
-      SecuritySettings security, String dataCenter, Metrics metrics, CompletableFuture<InetSocketAddress> boundAddress,
-      CompletableFuture<Route> internalRoute, CompletionStage<String> internalUrl) {
+  private Frontend(ActorContext<Command> context, NodeContext node, FrontendSettings settings, RolePorts ports) {
     super(context);
     this.settings = settings;
-    this.boundAddress = boundAddress;
-    FrontendMetrics frontendMetrics = new FrontendMetrics(metrics);
+    this.boundAddress = ports.publicBound();
     ActorSystem<?> system = context.getSystem();
+    Metrics metrics = node.metrics();
+    RegistrySettings registry = node.registry();
+    FrontendContext role = new FrontendContext(node, settings, new FrontendMetrics(metrics), new Readiness(system));
+    FrontendMetrics frontendMetrics = role.metrics();
 
     ActorRef<TopicRegistrar.Command> registrar = context.spawn(
         TopicRegistrar.create(registry, frontendMetrics, settings.routableSettle()), "registrar");
@@ -116,32 +110,27 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
     metrics.gauge("rtd.frontend.limit.buffered.bytes", "max-buffered-bytes in effect", settings::maxBufferedBytes);
     StreamSetup setup = new StreamSetup(shards, history, settings.maxTopicsPerConnection(),
         settings.subscribeAckTimeout(), settings.retryHint(), new DispatcherHistories(system,
-            settings.history().fetchTimeout(), security.internalToken(), settings.history().maxBytes()));
+            settings.history().fetchTimeout(), role.internalToken(), settings.history().maxBytes()));
     for (int i = 0; i < settings.shardCount(); i++) {
       spawners.add(context.spawn(ConnectionSpawner.create(connections, setup), "connections-" + i));
     }
     connections.spawnersStarted(spawners);
-    String nodeId = Binding.nodeId(Cluster.get(system).selfMember().uniqueAddress());
+    String nodeId = node.nodeId();
     InProcessFrontends.get(system).register(nodeId, shards);
     Duration heartbeat = settings.heartbeatInterval();
     system.scheduler().scheduleAtFixedRate(heartbeat.dividedBy(4), heartbeat.dividedBy(4),
         () -> connections.heartbeat(heartbeat.toNanos()), system.executionContext());
 
-    Readiness readiness = new Readiness(system);
     SubscriberAuth auth = new SubscriberAuth(settings.subscribe(), metrics);
     context.getLog().info(auth.describe());
-    SubscriptionForwarding forwarding = new SubscriptionForwarding(settings.subscriptionForwardTimeout(),
-        security.internalToken(), metrics, RepeatedWarnings.get(system));
-    FrontendRoutes routes = new FrontendRoutes(system, connections, shards, settings, security,
-        readiness::notReadyReason, dataCenter, nodeId, auth, OwnerEndpoints.watch(context, "owner-endpoints"),
-        forwarding);
-    internalRoute.complete(routes.internalRoute());
-    ConnectHandler connect = new ConnectHandler(connections, settings, frontendMetrics, readiness::notReadyReason,
-        auth, new ConnectionIds(nodeId));
+    FrontendRoutes routes = new FrontendRoutes(role, connections, shards, auth,
+        OwnerEndpoints.watch(context, "owner-endpoints"), new SubscriptionForwarding(role));
+    ports.internalRoute().complete(routes.internalRoute());
+    ConnectHandler connect = new ConnectHandler(role, connections, auth);
     context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), FrontendRoutes.MAX_BODY_BYTES,
-            routes.route(), connect, settings.corsAllowedOrigins(), metrics, readiness),
+            routes.route(), connect, settings.corsAllowedOrigins(), metrics, role.readiness()),
         (address, failure) -> failure == null ? new Bound(address) : new BindFailed(failure));
-    internalUrl.thenAccept(url -> endpoint.tell(new NodeEntryAdvertiser.Advertise(url)));
+    ports.internalUrl().thenAccept(url -> endpoint.tell(new NodeEntryAdvertiser.Advertise(url)));
 
     Logger log = context.getLog(); // the drain runs outside the actor
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "frontend-drain",

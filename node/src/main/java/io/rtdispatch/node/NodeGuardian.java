@@ -8,6 +8,8 @@ import akka.cluster.typed.Join;
 import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.http.RoleServer;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.node.NodeContext;
+import io.rtdispatch.common.node.RolePorts;
 import io.rtdispatch.dispatcher.Dispatcher;
 import io.rtdispatch.frontend.Frontend;
 import java.net.InetSocketAddress;
@@ -17,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The node's root actor: starts the configured roles and the internal port serving their
- * node-to-node endpoints and, when no seed nodes are configured, joins itself to form a one-node
+ * The node's root actor: builds the {@link NodeContext} every role shares (once), starts the
+ * configured roles with it and the internal port serving their node-to-node endpoints and, when no seed nodes are configured, joins itself to form a one-node
  * cluster (the embedded default).
  */
 final class NodeGuardian {
@@ -43,17 +45,17 @@ final class NodeGuardian {
       }
       List<CompletableFuture<Route>> internalRoutes = new ArrayList<>();
       CompletionStage<String> internalUrl = internalBound.thenApply(config.internal()::url);
+      NodeContext node = NodeContext.of(context.getSystem(), config.node().dataCenter(), config.security(),
+          config.topicRegistry(), metrics);
       if (config.node().frontend()) {
-        CompletableFuture<Route> route = new CompletableFuture<>();
-        internalRoutes.add(route);
-        context.spawn(Frontend.create(config.frontend(), config.topicRegistry(), config.security(),
-            config.node().dataCenter(), metrics, frontendBound, route, internalUrl), "frontend");
+        RolePorts ports = new RolePorts(frontendBound, new CompletableFuture<>(), internalUrl);
+        internalRoutes.add(ports.internalRoute());
+        context.spawn(Frontend.create(node, config.frontend(), ports), "frontend");
       }
       if (config.node().dispatcher()) {
-        CompletableFuture<Route> route = new CompletableFuture<>();
-        internalRoutes.add(route);
-        context.spawn(Dispatcher.create(config.dispatcher(), config.security(),
-            config.node().dataCenter(), metrics, dispatcherBound, route, internalUrl), "dispatcher");
+        RolePorts ports = new RolePorts(dispatcherBound, new CompletableFuture<>(), internalUrl);
+        internalRoutes.add(ports.internalRoute());
+        context.spawn(Dispatcher.create(node, config.dispatcher(), ports), "dispatcher");
       }
       ActorSystem<?> system = context.getSystem();
       config.internal().start(system, internalRoutes, config.maxInternalBodyBytes()).whenComplete((address, failure) -> {

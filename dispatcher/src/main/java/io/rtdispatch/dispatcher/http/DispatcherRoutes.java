@@ -15,7 +15,7 @@ import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.common.problem.ProblemException;
-import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.dispatcher.DispatcherContext;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.fanout.Router;
@@ -45,7 +45,8 @@ public final class DispatcherRoutes extends HttpSupport {
   private final PresenceRoutes presenceRoutes;
   private final Scheduler scheduler;
   private final DispatcherSettings settings;
-  private final SecuritySettings security;
+  private final String publishToken;
+  private final String internalToken;
   private final DispatcherMetrics metrics;
   private final Supplier<String> notReadyReason;
   private final PublishParser parser;
@@ -53,23 +54,30 @@ public final class DispatcherRoutes extends HttpSupport {
   private final PendingLimit pending;
   private final EventIds ids = new EventIds();
 
-  public DispatcherRoutes(ActorRef<Router.Command> router, Peers peers, String dataCenter, Scheduler scheduler,
-      DispatcherSettings settings, SecuritySettings security, DispatcherMetrics metrics, PendingLimit pending,
-      Supplier<String> notReadyReason, PresenceCounter presence) {
+  /**
+   * @param context the role's settings, meters, pending limit, readiness (503 while not ready),
+   *     data center and tokens
+   * @param router routes accepted events to frontends
+   * @param peers forwards events published here to peer data centers
+   * @param presence counts viewers for {@code GET /presence} and peers' {@code POST /internal/presence}
+   */
+  public DispatcherRoutes(DispatcherContext context, ActorRef<Router.Command> router, Peers peers,
+      PresenceCounter presence) {
+    DispatcherSettings settings = context.settings();
     this.router = router;
     this.peers = peers;
-    this.peerRoutes = new PeerRoutes(router, dataCenter, settings.peers().token(), settings.maxPeerBatchBytes(),
-        pending, metrics, settings.peers().peers().keySet());
+    this.peerRoutes = new PeerRoutes(context, router);
     this.presenceRoutes = new PresenceRoutes(presence, settings.peers().token());
-    this.scheduler = scheduler;
+    this.scheduler = context.scheduler();
     this.settings = settings;
-    this.security = security;
-    this.metrics = metrics;
-    this.notReadyReason = notReadyReason;
+    this.publishToken = context.node().security().publishToken();
+    this.internalToken = context.internalToken();
+    this.metrics = context.metrics();
+    this.notReadyReason = context::notReadyReason;
     this.parser = new PublishParser(settings.maxBatchEvents(), settings.maxDataBytes(), settings.maxDataDepth(),
         settings.maxBodyBytes());
     this.limiter = new PublishLimiter(settings.maxEventsPerSecond());
-    this.pending = pending;
+    this.pending = context.pending();
   }
 
   /**
@@ -79,7 +87,7 @@ public final class DispatcherRoutes extends HttpSupport {
   public Route route() {
     return cors(settings.corsAllowedOrigins(), () -> withJsonErrors(() -> concat(
         path("publish", () -> post(() ->
-            bearerToken(security.publishToken(), "publishing", () ->
+            bearerToken(publishToken, "publishing", () ->
                 body(ContentTypes.APPLICATION_JSON.mediaType(), settings.maxBodyBytes(), this::publish)))),
         presenceRoutes.route(),
         internalElsewhere())));
@@ -93,7 +101,7 @@ public final class DispatcherRoutes extends HttpSupport {
   public Route internalRoute() {
     return concat(
         path(PathMatchers.segment("internal").slash("routes"), () -> get(() ->
-            bearerToken(security.internalToken(), "internal endpoints", () ->
+            bearerToken(internalToken, "internal endpoints", () ->
                 parameter("topic", this::routes)))),
         peerRoutes.route(),
         presenceRoutes.internalRoute());

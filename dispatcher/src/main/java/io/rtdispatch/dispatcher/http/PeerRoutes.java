@@ -5,17 +5,16 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import io.micrometer.core.instrument.Counter;
 import io.rtdispatch.common.event.Event;
-import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.EventBatchIntake;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.dispatcher.DispatcherContext;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.Peers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,19 +40,21 @@ final class PeerRoutes extends HttpSupport {
   private final AtomicBoolean warnedUnconfigured = new AtomicBoolean();
 
   /**
-   * @param peers the configured peer data centers: the only values {@code X-Rtd-Origin-DC} becomes
-   *     a metric label as; any other origin is counted under {@value #UNCONFIGURED}, so a client
-   *     cannot create metric series by sending new header values
+   * @param context gives this data center, the peer token, the largest batch
+   *     ({@code max-peer-batch-bytes}), the pending limit, and the configured peer data centers:
+   *     the only values {@code X-Rtd-Origin-DC} becomes a metric label as; any other origin is
+   *     counted under {@value #UNCONFIGURED}, so a client cannot create metric series by sending
+   *     new header values
    */
-  PeerRoutes(ActorRef<Router.Command> router, String dataCenter, String token, long maxBytes, PendingLimit pending,
-      DispatcherMetrics metrics, Set<String> peers) {
+  PeerRoutes(DispatcherContext context, ActorRef<Router.Command> router) {
+    DispatcherMetrics metrics = context.metrics();
     this.router = router;
-    this.dataCenter = dataCenter;
-    this.token = token;
-    this.maxBytes = maxBytes;
-    this.intake = new EventBatchIntake(pending);
+    this.dataCenter = context.dataCenter();
+    this.token = context.settings().peers().token();
+    this.maxBytes = context.settings().maxPeerBatchBytes();
+    this.intake = new EventBatchIntake(context.pending());
     this.metrics = metrics;
-    peers.forEach(peer -> receivedByPeer.put(peer, received(metrics, peer)));
+    context.settings().peers().peers().keySet().forEach(peer -> receivedByPeer.put(peer, received(metrics, peer)));
     this.receivedUnconfigured = received(metrics, UNCONFIGURED);
   }
 

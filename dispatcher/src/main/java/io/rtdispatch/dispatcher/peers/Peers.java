@@ -4,6 +4,7 @@ import io.rtdispatch.common.flow.ByteBudget;
 import akka.actor.typed.ActorSystem;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.dispatcher.DispatcherContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +27,16 @@ public final class Peers {
   }
 
   /**
-   * @param connectTimeout most time to open a connection to a peer's dispatcher
+   * @param context gives this data center (the events' origin), the peers, their link settings and
+   *     token, and the connect timeout (most time to open a connection to a peer's dispatcher)
    * @param queued the node's bound on bytes queued over all links
    */
-  public static Peers start(ActorSystem<?> system, String origin, PeerSettings settings, Duration connectTimeout,
-      Metrics metrics, ByteBudget queued) {
+  public static Peers start(DispatcherContext context, ByteBudget queued) {
+    ActorSystem<?> system = context.system();
+    String origin = context.dataCenter();
+    PeerSettings settings = context.settings().peers();
+    Duration connectTimeout = context.settings().connectTimeout();
+    Metrics metrics = context.node().metrics();
     List<PeerLink> links = new ArrayList<>();
     settings.peers().forEach((peer, urls) -> {
       links.add(new PeerLink(system, origin, peer, urls, settings, connectTimeout, metrics, queued));

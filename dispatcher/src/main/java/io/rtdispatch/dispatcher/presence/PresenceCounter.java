@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.presence.PresenceQuery;
 import io.rtdispatch.common.event.TopicPatterns;
+import io.rtdispatch.dispatcher.DispatcherContext;
 import io.rtdispatch.dispatcher.fanout.Router;
 import io.rtdispatch.dispatcher.peers.PeerSettings;
 import io.rtdispatch.dispatcher.registry.RegistryView;
@@ -58,16 +59,20 @@ public final class PresenceCounter {
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final Map<String, Integer> failingFrontends = new ConcurrentHashMap<>();
 
-  /** @param internalToken bearer token for the frontends' {@code /internal/subscribers}, or "" */
-  public PresenceCounter(ActorSystem<?> system, ActorRef<Router.Command> router, String dataCenter,
-      PresenceSettings settings, PeerSettings peers, String internalToken, java.time.Duration connectTimeout) {
+  /**
+   * @param context gives this data center, the presence and peer settings, the connect timeout and
+   *     the internal token (for the frontends' {@code /internal/subscribers}, or "")
+   * @param router knows which frontends to ask
+   */
+  public PresenceCounter(DispatcherContext context, ActorRef<Router.Command> router) {
+    ActorSystem<?> system = context.system();
     this.system = system;
     this.router = router;
-    this.dataCenter = dataCenter;
-    this.settings = settings;
-    this.peers = peers;
-    this.internalToken = internalToken;
-    this.client = new CountClient(connectTimeout, settings.requestTimeout());
+    this.dataCenter = context.dataCenter();
+    this.settings = context.settings().presence();
+    this.peers = context.settings().peers();
+    this.internalToken = context.internalToken();
+    this.client = new CountClient(context.settings().connectTimeout(), settings.requestTimeout());
     this.warnings = RepeatedWarnings.get(system);
   }
 

@@ -8,6 +8,7 @@ import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.frontend.FrontendContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,14 +63,17 @@ public final class SubscriptionForwarding {
   private final Map<String, Counter> results = new HashMap<>();
 
   /**
-   * @param timeout most time from sending a change to its owner's complete answer
-   * @param internalToken {@code rtd.security.internal-token}, or "" for none
+   * @param context gives the timeout, most time from sending a change to its owner's complete answer
+   *     ({@code rtd.frontend.subscription-forward-timeout}), and the internal token
+   *     ({@code rtd.security.internal-token}, or "" for none)
    */
-  public SubscriptionForwarding(Duration timeout, String internalToken, Metrics metrics, RepeatedWarnings warnings) {
+  public SubscriptionForwarding(FrontendContext context) {
+    Duration timeout = context.settings().subscriptionForwardTimeout();
+    Metrics metrics = context.node().metrics();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     this.timeout = timeout;
-    this.internalToken = internalToken;
-    this.warnings = warnings;
+    this.internalToken = context.internalToken();
+    this.warnings = RepeatedWarnings.get(context.system());
     for (String result : List.of("200", "400", "404", "429", "503", "timeout", "unreachable", "bad_answer")) {
       results.put(result, metrics.counter("rtd.frontend.subscription.forwards",
           "Subscription changes forwarded to the frontend holding the stream, by result", "result", result));

@@ -1,6 +1,6 @@
 package io.rtdispatch.frontend.http;
 
-import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Scheduler;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
@@ -8,7 +8,7 @@ import akka.http.javadsl.server.Route;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.problem.Problem;
 import io.rtdispatch.common.problem.ProblemException;
-import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.frontend.FrontendContext;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
@@ -38,30 +38,31 @@ public final class FrontendRoutes extends HttpSupport {
   /** Largest request body the public port reads: a subscription change is far smaller. */
   public static final long MAX_BODY_BYTES = 4096;
 
-  private final ActorSystem<?> system;
+  private final Scheduler scheduler;
   private final SubscriptionShards shards;
   private final FrontendSettings settings;
-  private final SecuritySettings security;
+  private final String internalToken;
   private final Supplier<String> notReadyReason;
   private final DemoPage demo;
   private final SubscriberAuth auth;
   private final SubscriptionChanges changes;
 
   /**
+   * @param context the role's settings, readiness (503 while not ready), ids and internal token
    * @param auth who may subscribe to what ({@code POST /subscriptions} answers its refusals 401/403)
    * @param owners where the other frontends of the data center take forwarded changes
    */
-  public FrontendRoutes(ActorSystem<?> system, Connections connections, SubscriptionShards shards,
-      FrontendSettings settings, SecuritySettings security, Supplier<String> notReadyReason, String dataCenter,
-      String nodeId, SubscriberAuth auth, OwnerEndpoints owners, SubscriptionForwarding forwarding) {
-    this.system = system;
+  public FrontendRoutes(FrontendContext context, Connections connections, SubscriptionShards shards,
+      SubscriberAuth auth, OwnerEndpoints owners, SubscriptionForwarding forwarding) {
+    this.scheduler = context.scheduler();
     this.auth = auth;
-    this.changes = new SubscriptionChanges(system, connections, settings.askTimeout(), nodeId, owners, forwarding);
+    this.changes = new SubscriptionChanges(context, connections, owners, forwarding);
     this.shards = shards;
-    this.settings = settings;
-    this.security = security;
-    this.notReadyReason = notReadyReason;
-    this.demo = new DemoPage(settings.demoTopic(), settings.demoPublishUrl(), dataCenter, nodeId);
+    this.settings = context.settings();
+    this.internalToken = context.internalToken();
+    this.notReadyReason = context::notReadyReason;
+    this.demo = new DemoPage(settings.demoTopic(), settings.demoPublishUrl(), context.node().dataCenter(),
+        context.nodeId());
   }
 
   public Route route() {
@@ -92,13 +93,13 @@ public final class FrontendRoutes extends HttpSupport {
   public Route internalRoute() {
     return concat(
         path(PathMatchers.segment("internal").slash("deliver"), () -> post(() ->
-            bearerToken(security.internalToken(), "internal endpoints", () ->
+            bearerToken(internalToken, "internal endpoints", () ->
                 eventBatch(settings.maxDeliverBytes(), shards.intake(), shards::fanOut)))),
         path(PathMatchers.segment("internal").slash("subscribers"), () -> post(() ->
-            bearerToken(security.internalToken(), "internal endpoints", () ->
-                presenceCounts(query -> shards.count(query, settings.askTimeout(), system.scheduler()))))),
+            bearerToken(internalToken, "internal endpoints", () ->
+                presenceCounts(query -> shards.count(query, settings.askTimeout(), scheduler))))),
         path(PathMatchers.segment("internal").slash("subscriptions"), () ->
-            bearerToken(security.internalToken(), "internal endpoints", () -> concat(
+            bearerToken(internalToken, "internal endpoints", () -> concat(
                 post(() -> forwardedChange(true)),
                 delete(() -> forwardedChange(false))))));
   }

@@ -1,12 +1,13 @@
 package io.rtdispatch.frontend.http;
 
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import io.rtdispatch.common.http.HttpSupport;
 import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.frontend.FrontendContext;
 import io.rtdispatch.frontend.connection.ConnectionActor;
 import io.rtdispatch.frontend.connection.SubscriptionResult;
 import io.rtdispatch.frontend.connection.ConnectionIds;
@@ -35,7 +36,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class SubscriptionChanges {
 
-  private final ActorSystem<?> system;
+  private final Scheduler scheduler;
   private final Connections connections;
   private final Duration askTimeout;
   private final String self;
@@ -43,15 +44,16 @@ final class SubscriptionChanges {
   private final SubscriptionForwarding forwarding;
 
   /**
-   * @param askTimeout how long the connection's actor may take to answer ({@code rtd.frontend.ask-timeout})
-   * @param self this node's id: changes for its connections are never forwarded
+   * @param context gives how long the connection's actor may take to answer
+   *     ({@code rtd.frontend.ask-timeout}) and this node's id (changes for its connections are
+   *     never forwarded)
    */
-  SubscriptionChanges(ActorSystem<?> system, Connections connections, Duration askTimeout, String self,
-      OwnerEndpoints owners, SubscriptionForwarding forwarding) {
-    this.system = system;
+  SubscriptionChanges(FrontendContext context, Connections connections, OwnerEndpoints owners,
+      SubscriptionForwarding forwarding) {
+    this.scheduler = context.scheduler();
     this.connections = connections;
-    this.askTimeout = askTimeout;
-    this.self = self;
+    this.askTimeout = context.settings().askTimeout();
+    this.self = context.nodeId();
     this.owners = owners;
     this.forwarding = forwarding;
   }
@@ -92,7 +94,7 @@ final class SubscriptionChanges {
         replyTo -> subscribe
             ? new ConnectionActor.Subscribe(request.topic(), replyTo)
             : new ConnectionActor.Unsubscribe(request.topic(), replyTo),
-        askTimeout, system.scheduler());
+        askTimeout, scheduler);
     return result.thenApply(SubscriptionChanges::answer).exceptionally(e ->
         HttpSupport.error(new Problem(Problem.Kind.UNAVAILABLE, "the node is too busy to change subscriptions")));
   }

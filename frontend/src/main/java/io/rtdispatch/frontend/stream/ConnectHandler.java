@@ -17,6 +17,7 @@ import io.rtdispatch.common.http.server.HttpServer;
 import io.rtdispatch.common.http.server.JsonResponses;
 import io.rtdispatch.common.http.server.StreamUpgrade;
 import io.rtdispatch.common.problem.Problem;
+import io.rtdispatch.frontend.FrontendContext;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.AuthAnswers;
@@ -65,18 +66,17 @@ public final class ConnectHandler implements StreamUpgrade {
   private final ConnectionIds ids;
 
   /**
-   * @param notReadyReason why the node is not ready, or null when it is
+   * @param context the role's settings, meters, readiness (503 while not ready) and node id, which
+   *     the new connections' ids name as their owner ({@link ConnectionIds})
    * @param auth who may subscribe to what: a refusal answers 401/403, a token's end ends the stream
-   * @param ids makes the new connections' ids, naming this node as their owner
    */
-  public ConnectHandler(Connections connections, FrontendSettings settings, FrontendMetrics metrics,
-      Supplier<String> notReadyReason, SubscriberAuth auth, ConnectionIds ids) {
-    this.ids = ids;
+  public ConnectHandler(FrontendContext context, Connections connections, SubscriberAuth auth) {
+    this.ids = new ConnectionIds(context.nodeId());
     this.connections = connections;
     this.auth = auth;
-    this.settings = settings;
-    this.metrics = metrics;
-    this.notReadyReason = notReadyReason;
+    this.settings = context.settings();
+    this.metrics = context.metrics();
+    this.notReadyReason = context::notReadyReason;
     this.refusals = new TransientRefusals(settings.retryHint(), metrics);
   }
 
