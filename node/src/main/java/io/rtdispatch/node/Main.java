@@ -6,7 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.node.logging.QuietLifecycle;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,9 @@ public final class Main {
       banner.append("  dispatcher ").append(url(node.dispatcherAddress())).append("/publish\n");
     }
     banner.append("  internal   ").append(url(node.internalAddress())).append("/internal/...   (other nodes only)\n");
-    banner.append("Stop with Ctrl-C (graceful: ends open streams over up to 10 s, then unregisters topics).\n");
+    banner.append(node.rehomeWindow() == null ? "Stop with Ctrl-C (graceful).\n"
+        : "Stop with Ctrl-C (graceful: ends open streams over up to " + seconds(node.rehomeWindow())
+            + ", then unregisters topics).\n");
     System.out.println(banner);
     node.system().getWhenTerminated().toCompletableFuture().join();
   }
@@ -97,6 +101,11 @@ public final class Main {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
       logback.stop();
     }
+  }
+
+  /** "10 s", "0.5 s": the banner's form of a setting. */
+  private static String seconds(Duration duration) {
+    return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
   }
 
   private static String url(InetSocketAddress address) {

@@ -111,6 +111,14 @@ public final class RtdNode implements AutoCloseable {
     return config.node().dataCenter();
   }
 
+  /**
+   * How long a graceful stop spends ending the frontend's streams at most
+   * ({@code rtd.frontend.rehome-window}), or null if this node is not a frontend.
+   */
+  public Duration rehomeWindow() {
+    return config.frontend() == null ? null : config.frontend().rehomeWindow();
+  }
+
   /** The frontend's HTTP address, or null if this node is not a frontend. */
   public InetSocketAddress frontendAddress() {
     return frontend;
