@@ -1,10 +1,9 @@
 package io.rtdispatch.dispatcher;
 
-import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Scheduler;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.Readiness;
 import io.rtdispatch.common.node.NodeContext;
+import io.rtdispatch.common.node.RoleContext;
 
 /**
  * What the dispatcher role's routes, peer links and presence counter share, built once by the
@@ -18,28 +17,4 @@ import io.rtdispatch.common.node.NodeContext;
  * @param readiness whether the role should get traffic ({@code /ready}; its reason answers 503s)
  */
 public record DispatcherContext(NodeContext node, DispatcherSettings settings, DispatcherMetrics metrics,
-    PendingLimit pending, Readiness readiness) {
-
-  public ActorSystem<?> system() {
-    return node.system();
-  }
-
-  public Scheduler scheduler() {
-    return node.scheduler();
-  }
-
-  /** This node's data center ({@code rtd.data-center}): the origin of the events published here. */
-  public String dataCenter() {
-    return node.dataCenter();
-  }
-
-  /** Bearer token for the frontends' {@code /internal/*} ({@code rtd.security.internal-token}), or "" when off. */
-  public String internalToken() {
-    return node.security().internalToken();
-  }
-
-  /** Why the role should not get traffic now, or null when it should. */
-  public String notReadyReason() {
-    return readiness.notReadyReason();
-  }
-}
+    PendingLimit pending, Readiness readiness) implements RoleContext {}
