@@ -148,15 +148,18 @@ class DispatcherRoutesTest {
   void overThePublishRateA429SaysTheLimit() {
     publicPort.run(publish("[{\"topic\":\"a\"},{\"topic\":\"a\"},{\"topic\":\"a\"},{\"topic\":\"a\"},{\"topic\":\"a\"}]"))
         .assertStatusCode(202);
-    String words = error(publicPort.run(publish("[" + "{\"topic\":\"a\"},".repeat(5) + "{\"topic\":\"a\"}]")), 429);
+    TestRouteResult over = publicPort.run(publish("[" + "{\"topic\":\"a\"},".repeat(5) + "{\"topic\":\"a\"}]"));
+    String words = error(over, 429);
     assertTrue(words.contains("at most 5 events per second"), words);
+    over.assertHeaderExists("Retry-After", "1"); // waiting lifts it
   }
 
   @Test
-  void aNodeThatIsNotReadyAnswers503WithItsReason() {
+  void aNodeThatIsNotReadyAnswers503WithItsReasonAndRetryAfter() {
     notReady.set("this node is shutting down; reconnect to another");
-    assertEquals("this node is shutting down; reconnect to another",
-        error(publicPort.run(publish("{\"topic\":\"a\"}")), 503));
+    TestRouteResult refused = publicPort.run(publish("{\"topic\":\"a\"}"));
+    assertEquals("this node is shutting down; reconnect to another", error(refused, 503));
+    refused.assertHeaderExists("Retry-After", "1");
   }
 
   @Test

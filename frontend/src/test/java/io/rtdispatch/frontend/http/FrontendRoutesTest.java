@@ -158,8 +158,9 @@ class FrontendRoutesTest {
   void aNodeThatIsNotReadyAnswersChanges503() {
     notReady.set("this node is shutting down; reconnect to another");
     try {
-      assertEquals("this node is shutting down; reconnect to another",
-          error(publicPort.run(change(HttpRequest.POST("/subscriptions"), "abc", "live:1")), 503));
+      TestRouteResult refused = publicPort.run(change(HttpRequest.POST("/subscriptions"), "abc", "live:1"));
+      assertEquals("this node is shutting down; reconnect to another", error(refused, 503));
+      refused.assertHeaderExists("Retry-After", "1");
     } finally {
       notReady.set(null);
     }
