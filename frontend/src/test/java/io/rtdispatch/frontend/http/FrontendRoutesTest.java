@@ -223,9 +223,8 @@ class FrontendRoutesTest {
   void aDeliveredBatchReachesTheSubscriptionTableAndABadOneIsRefusedWhole() {
     Event event = Event.create("1-1", "live:9", "like", "{}".getBytes(StandardCharsets.UTF_8), 1);
     HttpRequest deliver = bearer(HttpRequest.POST("/internal/deliver"), INTERNAL_TOKEN);
-    String bad = error(internalPort.run(deliver.withEntity(ContentTypes.create(HttpSupport.EVENT_BATCH),
-        ByteString.fromString("1-2 live:9 {\"x\":1}\nnot a line\n"))), 400);
-    assertTrue(!bad.isBlank(), bad);
+    error(internalPort.run(deliver.withEntity(ContentTypes.create(HttpSupport.EVENT_BATCH),
+        ByteString.fromString("1-2 live:9 {\"x\":1}\nnot a line\n"))), 400); // the valid first line is not taken
     error(internalPort.run(deliver.withEntity(ContentTypes.APPLICATION_JSON, "{}")), 415);
 
     internalPort.run(deliver.withEntity(ContentTypes.create(HttpSupport.EVENT_BATCH),
