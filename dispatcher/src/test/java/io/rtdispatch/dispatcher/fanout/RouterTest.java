@@ -15,7 +15,6 @@ import akka.cluster.ddata.typed.javadsl.Replicator;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.delivery.InProcessFrontends;
 import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.ByteBudget;
@@ -24,6 +23,7 @@ import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistryProtocol;
+import io.rtdispatch.common.testing.OneNodeCluster;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.history.RecentEvents;
@@ -50,13 +50,6 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String CLUSTER = """
-      akka.loglevel = WARNING
-      akka.actor.provider = cluster
-      akka.remote.artery.canonical.hostname = 127.0.0.1
-      akka.remote.artery.canonical.port = 0
-      akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-      """;
   private static ActorTestKit a;
   private static ActorTestKit b;
   private static String nodeA;
@@ -68,10 +61,8 @@ class RouterTest {
 
   @BeforeAll
   static void start() {
-    a = ActorTestKit.create("rtd", ConfigFactory.parseString(CLUSTER + "akka.cluster.roles = [dispatcher, frontend]")
-        .withFallback(ConfigFactory.load()));
-    b = ActorTestKit.create("rtd", ConfigFactory.parseString(CLUSTER + "akka.cluster.roles = [frontend]")
-        .withFallback(ConfigFactory.load()));
+    a = OneNodeCluster.create("rtd", "akka.cluster.roles = [dispatcher, frontend]");
+    b = OneNodeCluster.create("rtd", "akka.cluster.roles = [frontend]");
     Cluster clusterA = Cluster.get(a.system());
     Cluster clusterB = Cluster.get(b.system());
     clusterA.manager().tell(Join.create(clusterA.selfMember().address()));

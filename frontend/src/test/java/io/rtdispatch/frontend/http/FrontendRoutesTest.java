@@ -14,9 +14,7 @@ import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.testkit.TestRoute;
 import akka.http.javadsl.testkit.TestRouteResult;
 import akka.util.ByteString;
-import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.event.Event;
@@ -27,6 +25,7 @@ import io.rtdispatch.common.logging.RepeatedWarnings;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.settings.SecuritySettings;
+import io.rtdispatch.common.testing.OneNodeCluster;
 import io.rtdispatch.common.testing.RouteTestKit;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
@@ -59,13 +58,7 @@ class FrontendRoutesTest {
 
   private static final String SECRET = "a-subscribe-secret-of-at-least-32-bytes!";
   private static final String INTERNAL_TOKEN = "int-secret";
-  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
-      akka.loglevel = WARNING
-      akka.actor.provider = cluster
-      akka.remote.artery.canonical.hostname = 127.0.0.1
-      akka.remote.artery.canonical.port = 0
-      akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-      """));
+  private static final ActorTestKit testKit = OneNodeCluster.start("", Duration.ofSeconds(20));
   private static final RouteTestKit kit = new RouteTestKit(testKit.system());
   private static final AtomicReference<String> notReady = new AtomicReference<>();
   private static TestProbe<SubscriptionTable.Command> table;
@@ -127,11 +120,6 @@ class FrontendRoutesTest {
   @Test
   void aChangeForAMemberWhoseAddressHasNotSpreadYetIs503WithRetryAfter() {
     Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
-      assertEquals(MemberStatus.up(), cluster.selfMember().status());
-      return null;
-    });
     // this test's routes call their node "fe1"; the cluster's one member has another id and no advertised URL
     String id = new ConnectionIds(Binding.nodeId(cluster.selfMember().uniqueAddress())).next();
     TestRouteResult result = publicPort.run(change(HttpRequest.POST("/subscriptions"), id, "live:1"));
