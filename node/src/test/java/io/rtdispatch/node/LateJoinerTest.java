@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.SseTestClient.Frame;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,7 @@ class LateJoinerTest {
           assertEquals(before, ids(late.messages(3, WAIT)), "the recent events first, in order");
           List<String> after = publishBatch(dispatcher, topic, 1, i -> "{\"text\":\"live\"}");
           assertEquals(after, ids(late.messages(1, WAIT)), "then live, none again");
-          assertTrue(late.drain(Duration.ofMillis(300)).stream().allMatch(Frame::comment), "nothing more");
+          TestNodes.assertNothingMore(late, topic, "nothing more", dispatcher);
         }
 
         try (SseTestClient reconnecting = SseTestClient.open(frontend, "/connect?replay=recent&topic=" + topic,

@@ -14,7 +14,6 @@ import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.SseTestClient.Frame;
 import io.rtdispatch.common.testing.TestHttp;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
 class RecoveryTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration QUIET = Duration.ofMillis(500);
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   private static RtdNode node;
@@ -72,7 +70,7 @@ class RecoveryTest {
       assertEquals(missed, ids(again.messages(5, WAIT)), "exactly the missed events, in order");
       List<String> live = publishBatch(dispatcher, topic, 2, i -> "\"live " + i + "\"");
       assertEquals(live, ids(again.messages(2, WAIT)));
-      assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing more");
+      TestNodes.assertNothingMore(again, topic, "nothing more", dispatcher);
     }
     assertTrue(metric(frontend, "rtd_frontend_recoveries_total", "result", "complete") >= 1);
   }
@@ -89,7 +87,7 @@ class RecoveryTest {
     }
     try (SseTestClient again = SseTestClient.open(frontend, "/connect?topic=" + topic, "Last-Event-ID", oldest)) {
       assertFalse(connected(again).get("recovered").asBoolean());
-      assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing is replayed");
+      TestNodes.assertNothingMore(again, topic, "nothing is replayed", dispatcher);
     }
     try (SseTestClient unknown = SseTestClient.open(frontend, "/connect?topic=" + topic, "Last-Event-ID", "nope")) {
       assertFalse(connected(unknown).get("recovered").asBoolean(), "an unknown id recovers nothing");
@@ -137,7 +135,7 @@ class RecoveryTest {
       assertEquals(published.size(), new HashSet<>(received).size(), "no duplicates: " + received);
       assertEquals(new HashSet<>(published), new HashSet<>(received), "none lost");
       assertEquals(published, received, "one dispatcher, one topic: in publish order");
-      assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing more");
+      TestNodes.assertNothingMore(again, topic, "nothing more", dispatcher);
     }
   }
 
@@ -154,7 +152,7 @@ class RecoveryTest {
       assertEquals(missed, ids(again.messages(4, WAIT)), "exactly the missed events, in order");
       List<String> live = publishBatch(dispatcher, topic, 2, i -> "\"live " + i + "\"");
       assertEquals(live, ids(again.messages(2, WAIT)));
-      assertTrue(again.drain(QUIET).stream().allMatch(Frame::comment), "nothing more");
+      TestNodes.assertNothingMore(again, topic, "nothing more", dispatcher);
     }
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.rtdispatch.common.testing.PrometheusText;
+import io.rtdispatch.common.testing.SseTestClient;
 import io.rtdispatch.common.testing.TestHttp;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -106,6 +107,23 @@ final class TestNodes {
     List<String> ids = new ArrayList<>();
     response.json().get("ids").forEach(id -> ids.add(id.asText()));
     return ids;
+  }
+
+  /**
+   * Asserts that {@code client} got nothing but comments (heartbeats) since it was last read: a
+   * canary event is published on {@code topic} through each of {@code dispatchers} (every dispatcher
+   * the events that must not arrive went through), and the stream is read until all canaries came.
+   * One dispatcher delivers one topic's events in publish order, so an event that would have come
+   * comes before its canary; no quiet period is waited out.
+   */
+  static void assertNothingMore(SseTestClient client, String topic, String what, InetSocketAddress... dispatchers)
+      throws Exception {
+    List<String> canaries = new ArrayList<>();
+    for (InetSocketAddress dispatcher : dispatchers) {
+      canaries.addAll(publishBatch(dispatcher, topic, 1, i -> "\"canary\""));
+    }
+    List<SseTestClient.Frame> before = client.framesBefore(canaries, WAIT);
+    assertTrue(before.stream().allMatch(SseTestClient.Frame::comment), what + ": " + before);
   }
 
   /** A loopback port free right now, for a process or config that must name its port before it starts. */

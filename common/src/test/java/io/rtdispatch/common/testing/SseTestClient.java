@@ -11,7 +11,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +114,32 @@ public final class SseTestClient implements Closeable {
     return result;
   }
 
-  /** Every frame that arrives within {@code window}; for asserting that nothing (more) comes. */
+  /**
+   * Every frame before the events with the ids {@code canaries} have all arrived (the canaries
+   * themselves left out); an AssertionError if they do not arrive within {@code timeout}. For
+   * asserting that nothing (more) came: publish the canaries after whatever must not arrive, on the
+   * same topic through the same dispatchers (a dispatcher delivers one topic's events in publish
+   * order), and their arrival proves an earlier event would have arrived before them.
+   */
+  public List<Frame> framesBefore(Collection<String> canaries, Duration timeout) throws InterruptedException {
+    Set<String> missing = new HashSet<>(canaries);
+    List<Frame> before = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!missing.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      Frame frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (frame == null) {
+        throw new AssertionError("canary events " + missing + " did not arrive within " + timeout
+            + (ended ? " (stream ended)" : "") + "; frames before: " + before);
+      }
+      if (frame.id() == null || !missing.remove(frame.id())) {
+        before.add(frame);
+      }
+    }
+    return before;
+  }
+
+  /** Every frame that arrives within {@code window}; prefer {@link #framesBefore} to assert that nothing comes. */
   public List<Frame> drain(Duration window) throws InterruptedException {
     List<Frame> result = new ArrayList<>();
     long deadline = System.nanoTime() + window.toNanos();

@@ -10,12 +10,16 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.dispatcher.link.LinkSettings;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * The peer link's circuit breaker against a real HTTP server standing in for the peer's dispatcher:
  * after {@code max-failures} failed batches in a row the circuit opens and batches are dropped
  * (counted, reason {@code circuit-open}) without a request to the peer; after {@code reset-timeout}
- * a trial batch goes out, and once the peer accepts it the circuit closes and events are forwarded.
+ * a trial batch goes out, and once the peer accepts it the circuit closes and events are forwarded;
+ * a failed trial opens it again. Failures count in a row (a success in between starts over), and a
+ * batch fails only when no dispatcher of the peer took it: one that refuses connections is skipped.
  */
 class PeerLinkTest {
 
@@ -41,19 +47,33 @@ class PeerLinkTest {
   @BeforeEach
   void start() throws Exception {
     testKit = ActorTestKit.create("PeerLinkTest");
-    peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    peer.createContext("/internal/peer-publish", exchange -> {
+    peer = server(requests, () -> answer);
+    metrics = new Metrics("dc-here");
+    link = link(List.of(url(peer)));
+  }
+
+  /** A stand-in for one of the peer's dispatchers: counts its requests and answers {@code status}. */
+  private HttpServer server(AtomicInteger count, IntSupplier status) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.createContext("/internal/peer-publish", exchange -> {
       exchange.getRequestBody().readAllBytes();
-      requests.incrementAndGet();
-      exchange.sendResponseHeaders(answer, -1);
+      count.incrementAndGet();
+      exchange.sendResponseHeaders(status.getAsInt(), -1);
       exchange.close();
     });
-    peer.start();
-    metrics = new Metrics("dc-here");
-    String url = "http://127.0.0.1:" + peer.getAddress().getPort();
-    PeerSettings settings = new PeerSettings(Map.of("dc-peer", List.of(url)),
+    server.start();
+    return server;
+  }
+
+  private static String url(HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** A link to the peer's dispatchers at {@code urls}: one event a batch, circuit open after 2 failed batches. */
+  private PeerLink link(List<String> urls) {
+    PeerSettings settings = new PeerSettings(Map.of("dc-peer", urls),
         new LinkSettings(100, 1 << 20, 1, Duration.ofSeconds(5)), 2, RESET, "");
-    link = new PeerLink(testKit.system(), "dc-here", "dc-peer", List.of(url), settings, Duration.ofSeconds(2),
+    return new PeerLink(testKit.system(), "dc-here", "dc-peer", urls, settings, Duration.ofSeconds(2),
         metrics, new ByteBudget(Long.MAX_VALUE));
   }
 
@@ -87,6 +107,67 @@ class PeerLinkTest {
     }
     await(() -> metric("rtd_peer_circuit_open", "") == 0, "circuit closed after the successful trial");
     assertEquals(2, metric("rtd_peer_forward_failures_total", ""), "failures are the two real ones only");
+  }
+
+  @Test
+  void aSuccessInBetweenResetsTheCountOfFailuresInARow() throws Exception {
+    link.offer(event("e1"));
+    await(() -> metric("rtd_peer_forward_failures_total", "") == 1, "first failure");
+    answer = 204;
+    link.offer(event("e2"));
+    await(() -> metric("rtd_peer_events_forwarded_total", "") == 1, "e2 forwarded");
+    answer = 500;
+    link.offer(event("e3"));
+    await(() -> metric("rtd_peer_forward_failures_total", "") == 2, "second failure, not in a row");
+    answer = 204;
+    link.offer(event("e4"));
+    await(() -> metric("rtd_peer_events_forwarded_total", "") == 2, "e4 forwarded: the circuit stayed closed");
+    assertEquals(0, metric("rtd_peer_drops_total", "reason=\"circuit-open\""));
+    assertEquals(4, requests.get());
+  }
+
+  @Test
+  void aFailedTrialOpensTheCircuitAgain() throws Exception {
+    link.offer(event("e1"));
+    link.offer(event("e2"));
+    await(() -> requests.get() == 2 && metric("rtd_peer_circuit_open", "") == 1, "circuit open after 2 failures");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    int n = 3;
+    while (requests.get() < 3) { // the peer still fails: one of these is the trial batch after reset-timeout
+      if (System.nanoTime() > deadline) {
+        fail("no trial batch after the reset timeout\n" + metrics.scrape());
+      }
+      link.offer(event("e" + n++));
+      Thread.sleep(RESET.toMillis() / 5);
+    }
+    await(() -> metric("rtd_peer_forward_failures_total", "") == 3 && metric("rtd_peer_circuit_open", "") == 1,
+        "the failed trial counted and the circuit open again");
+    double dropped = metric("rtd_peer_drops_total", "reason=\"circuit-open\"");
+    link.offer(event("after"));
+    await(() -> metric("rtd_peer_drops_total", "reason=\"circuit-open\"") == dropped + 1, "dropped while open again");
+    assertEquals(3, requests.get(), "only the trial reached the peer");
+    assertEquals(0, metric("rtd_peer_events_forwarded_total", ""));
+  }
+
+  @Test
+  void aDispatcherThatRefusesConnectionsIsSkippedForTheNextAndIsNoFailureOfThePeer() throws Exception {
+    String closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = "http://127.0.0.1:" + socket.getLocalPort(); // nothing listens there once closed
+    }
+    AtomicInteger accepted = new AtomicInteger();
+    HttpServer accepting = server(accepted, () -> 204);
+    try {
+      PeerLink twoDispatchers = link(List.of(closed, url(accepting)));
+      twoDispatchers.offer(event("e1"));
+      await(() -> metric("rtd_peer_events_forwarded_total", "") == 1, "e1 forwarded by the second dispatcher");
+      twoDispatchers.offer(event("e2"));
+      await(() -> metric("rtd_peer_events_forwarded_total", "") == 2, "e2 forwarded");
+      assertEquals(2, accepted.get());
+      assertEquals(0, metric("rtd_peer_forward_failures_total", ""), "the peer took every batch");
+    } finally {
+      accepting.stop(0);
+    }
   }
 
   private static Event event(String id) {
