@@ -20,6 +20,7 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.metrics.Metrics;
+import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.registry.RegistryKeys;
 import io.rtdispatch.common.registry.RegistryProtocol;
@@ -86,7 +87,7 @@ class RouterTest {
     });
 
     Config config = a.system().settings().config();
-    DispatcherSettings settings = DispatcherSettings.from(config);
+    DispatcherSettings settings = DispatcherSettings.from(config, "dc-test", SecuritySettings.from(config));
     Metrics meters = new Metrics("dc-test");
     metrics = new DispatcherMetrics(meters);
     router = a.spawn(Router.create(settings, "", metrics,

@@ -20,9 +20,14 @@ import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.flow.ByteBudget;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.HttpSupport;
+import io.rtdispatch.common.http.Readiness;
+import io.rtdispatch.common.node.NodeContext;
+import io.rtdispatch.common.registry.RegistrySettings;
+import io.rtdispatch.common.testing.OneNodeCluster;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.common.testing.RouteTestKit;
+import io.rtdispatch.dispatcher.DispatcherContext;
 import io.rtdispatch.dispatcher.DispatcherMetrics;
 import io.rtdispatch.dispatcher.DispatcherSettings;
 import io.rtdispatch.dispatcher.fanout.Router;
@@ -32,7 +37,6 @@ import io.rtdispatch.dispatcher.registry.RegistryView;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,14 +48,15 @@ import org.junit.jupiter.api.Test;
  */
 class DispatcherRoutesTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit testKit = OneNodeCluster.start("", java.time.Duration.ofSeconds(20));
   private static final RouteTestKit kit = new RouteTestKit(testKit.system());
   private static final String PUBLISH_TOKEN = "pub-secret";
   private static final String INTERNAL_TOKEN = "int-secret";
 
-  private final AtomicReference<String> notReady = new AtomicReference<>();
   private TestProbe<Router.Command> router;
   private TestRoute publicPort;
+  /** The same routes on a node that is shutting down. */
+  private TestRoute stoppingPort;
   private TestRoute internalPort;
 
   @AfterAll
@@ -69,18 +74,27 @@ class DispatcherRoutesTest {
             + "rtd.dispatcher.publish.max-events-per-second = 5\n"
             + "rtd.dispatcher.publish.max-data-bytes = 100\n")
         .withFallback(ConfigFactory.load());
-    DispatcherSettings settings = DispatcherSettings.from(config);
     SecuritySettings security = SecuritySettings.from(config);
+    DispatcherSettings settings = DispatcherSettings.from(config, "dc-here", security);
     Metrics metrics = new Metrics("dc-here");
-    PendingLimit pending = new PendingLimit(1000, 1 << 20, "this dispatcher", "routed");
-    Peers peers = Peers.start(testKit.system(), "dc-here", settings.peers(), settings.connectTimeout(), metrics,
-        new ByteBudget(1 << 20));
-    PresenceCounter presence = new PresenceCounter(testKit.system(), router.getRef(), "dc-here", settings.presence(),
-        settings.peers(), security.internalToken(), settings.connectTimeout());
-    DispatcherRoutes routes = new DispatcherRoutes(router.getRef(), peers, "dc-here", testKit.system().scheduler(),
-        settings, security, new DispatcherMetrics(metrics), pending, notReady::get, presence);
+    NodeContext node = new NodeContext(testKit.system(), "dc-here", "d1", security, RegistrySettings.from(config),
+        metrics);
+    Readiness ready = new Readiness(testKit.system());
+    ready.bound();
+    Readiness stopping = new Readiness(testKit.system());
+    stopping.bound();
+    stopping.stopping();
+    DispatcherRoutes routes = routes(node, settings, ready);
+    stoppingPort = kit.testRoute(routes(node, settings, stopping).route());
     publicPort = kit.testRoute(routes.route());
     internalPort = kit.testRoute(HttpSupport.jsonErrors(routes.internalRoute()));
+  }
+
+  private DispatcherRoutes routes(NodeContext node, DispatcherSettings settings, Readiness readiness) {
+    DispatcherContext context = new DispatcherContext(node, settings, new DispatcherMetrics(node.metrics()),
+        new PendingLimit(1000, 1 << 20, "this dispatcher", "routed"), readiness);
+    Peers peers = Peers.start(context, new ByteBudget(1 << 20));
+    return new DispatcherRoutes(context, router.getRef(), peers, new PresenceCounter(context, router.getRef()));
   }
 
   private static HttpRequest publish(String body) {
@@ -156,9 +170,8 @@ class DispatcherRoutesTest {
 
   @Test
   void aNodeThatIsNotReadyAnswers503WithItsReasonAndRetryAfter() {
-    notReady.set("this node is shutting down; reconnect to another");
-    TestRouteResult refused = publicPort.run(publish("{\"topic\":\"a\"}"));
-    assertEquals("this node is shutting down; reconnect to another", error(refused, 503));
+    TestRouteResult refused = stoppingPort.run(publish("{\"topic\":\"a\"}"));
+    assertEquals("this node is shutting down", error(refused, 503));
     refused.assertHeaderExists("Retry-After", "1");
   }
 

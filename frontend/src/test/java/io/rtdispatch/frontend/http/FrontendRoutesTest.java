@@ -21,12 +21,15 @@ import io.rtdispatch.common.event.Event;
 import io.rtdispatch.common.event.EventBatch;
 import io.rtdispatch.common.flow.PendingLimit;
 import io.rtdispatch.common.http.HttpSupport;
-import io.rtdispatch.common.logging.RepeatedWarnings;
+import io.rtdispatch.common.http.Readiness;
+import io.rtdispatch.common.node.NodeContext;
+import io.rtdispatch.common.registry.RegistrySettings;
 import io.rtdispatch.common.metrics.Metrics;
 import io.rtdispatch.common.registry.Binding;
 import io.rtdispatch.common.settings.SecuritySettings;
 import io.rtdispatch.common.testing.OneNodeCluster;
 import io.rtdispatch.common.testing.RouteTestKit;
+import io.rtdispatch.frontend.FrontendContext;
 import io.rtdispatch.frontend.FrontendMetrics;
 import io.rtdispatch.frontend.FrontendSettings;
 import io.rtdispatch.frontend.auth.SubscriberAuth;
@@ -43,7 +46,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,10 +62,11 @@ class FrontendRoutesTest {
   private static final String INTERNAL_TOKEN = "int-secret";
   private static final ActorTestKit testKit = OneNodeCluster.start("", Duration.ofSeconds(20));
   private static final RouteTestKit kit = new RouteTestKit(testKit.system());
-  private static final AtomicReference<String> notReady = new AtomicReference<>();
   private static TestProbe<SubscriptionTable.Command> table;
   private static TestRoute publicPort;
   private static TestRoute internalPort;
+  /** The same routes on a node that is shutting down. */
+  private static TestRoute stoppingPort;
 
   @BeforeAll
   static void routes() {
@@ -72,25 +75,38 @@ class FrontendRoutesTest {
             + "rtd.frontend.subscribe.public-topics = \"live:*\"\n")
         .withFallback(ConfigFactory.load());
     FrontendSettings settings = FrontendSettings.from(config);
-    SecuritySettings security = SecuritySettings.from(config);
     Metrics metrics = new Metrics("dc-here");
+    // this test's routes call their node "fe1"; the cluster's one member has another id and no advertised URL
+    NodeContext node = new NodeContext(testKit.system(), "dc-here", "fe1", SecuritySettings.from(config),
+        RegistrySettings.from(config), metrics);
     FrontendMetrics frontendMetrics = new FrontendMetrics(metrics);
     table = testKit.createTestProbe();
     SubscriptionShards shards = new SubscriptionShards(List.of(table.getRef()),
         new PendingLimit(100, 1 << 20, "this frontend", "fanned out"), frontendMetrics);
     Connections connections = new Connections(10, 100, new BufferBudget(1 << 20, metrics.counter("t", "t")),
         frontendMetrics);
-    SubscriptionForwarding forwarding = new SubscriptionForwarding(Duration.ofSeconds(5), INTERNAL_TOKEN, metrics,
-        RepeatedWarnings.get(testKit.system()));
+    Readiness ready = new Readiness(testKit.system());
+    ready.bound();
+    Readiness stopping = new Readiness(testKit.system());
+    stopping.bound();
+    stopping.stopping();
+    publicPort = kit.testRoute(routes(new FrontendContext(node, settings, frontendMetrics, ready), connections, shards)
+        .route());
+    internalPort = kit.testRoute(HttpSupport.jsonErrors(
+        routes(new FrontendContext(node, settings, frontendMetrics, ready), connections, shards).internalRoute()));
+    stoppingPort = kit.testRoute(
+        routes(new FrontendContext(node, settings, frontendMetrics, stopping), connections, shards).route());
+  }
+
+  private static FrontendRoutes routes(FrontendContext context, Connections connections, SubscriptionShards shards) {
     CompletableFuture<FrontendRoutes> routes = new CompletableFuture<>();
-    testKit.spawn(Behaviors.setup(context -> {
-      routes.complete(new FrontendRoutes(testKit.system(), connections, shards, settings, security, notReady::get,
-          "dc-here", "fe1", new SubscriberAuth(settings.subscribe(), metrics),
-          OwnerEndpoints.watch(context, "owner-endpoints"), forwarding));
+    testKit.spawn(Behaviors.setup(actor -> {
+      routes.complete(new FrontendRoutes(context, connections, shards,
+          new SubscriberAuth(context.settings().subscribe(), context.node().metrics()),
+          OwnerEndpoints.watch(actor, "owner-endpoints"), new SubscriptionForwarding(context)));
       return Behaviors.empty();
     }));
-    publicPort = kit.testRoute(routes.join().route());
-    internalPort = kit.testRoute(HttpSupport.jsonErrors(routes.join().internalRoute()));
+    return routes.join();
   }
 
   @AfterAll
@@ -144,14 +160,9 @@ class FrontendRoutesTest {
 
   @Test
   void aNodeThatIsNotReadyAnswersChanges503() {
-    notReady.set("this node is shutting down; reconnect to another");
-    try {
-      TestRouteResult refused = publicPort.run(change(HttpRequest.POST("/subscriptions"), "abc", "live:1"));
-      assertEquals("this node is shutting down; reconnect to another", error(refused, 503));
-      refused.assertHeaderExists("Retry-After", "1");
-    } finally {
-      notReady.set(null);
-    }
+    TestRouteResult refused = stoppingPort.run(change(HttpRequest.POST("/subscriptions"), "abc", "live:1"));
+    assertEquals("this node is shutting down", error(refused, 503));
+    refused.assertHeaderExists("Retry-After", "1");
   }
 
   @Test
