@@ -37,6 +37,7 @@ import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import io.rtdispatch.frontend.subscription.SubscriptionTable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,12 +68,17 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
    *     ({@link FrontendContext}) and hands that to its routes and stream handler
    * @param ports where the role reports its public address, hands over {@code /internal/*} and
    *     learns the internal URL it advertises in the registry
+   * @param localDispatcher completed with the public address of the dispatcher role of this
+   *     process once bound (never completed when there is none): the demo page publishes there
+   *     unless {@code rtd.frontend.demo.publish-url} says otherwise
    */
-  public static Behavior<Command> create(NodeContext node, FrontendSettings settings, RolePorts ports) {
-    return Behaviors.setup(context -> new Frontend(context, node, settings, ports));
+  public static Behavior<Command> create(NodeContext node, FrontendSettings settings, RolePorts ports,
+      CompletionStage<InetSocketAddress> localDispatcher) {
+    return Behaviors.setup(context -> new Frontend(context, node, settings, ports, localDispatcher));
   }
 
-  private Frontend(ActorContext<Command> context, NodeContext node, FrontendSettings settings, RolePorts ports) {
+  private Frontend(ActorContext<Command> context, NodeContext node, FrontendSettings settings, RolePorts ports,
+      CompletionStage<InetSocketAddress> localDispatcher) {
     super(context);
     this.settings = settings;
     this.boundAddress = ports.publicBound();
@@ -123,8 +129,10 @@ public final class Frontend extends AbstractBehavior<Frontend.Command> {
 
     SubscriberAuth auth = new SubscriberAuth(settings.subscribe(), metrics);
     context.getLog().info(auth.describe());
+    AtomicInteger demoPublishPort = new AtomicInteger(settings.demoPublishPort());
+    localDispatcher.thenAccept(address -> demoPublishPort.set(address.getPort()));
     FrontendRoutes routes = new FrontendRoutes(role, connections, shards, auth,
-        OwnerEndpoints.watch(context, "owner-endpoints"), new SubscriptionForwarding(role));
+        OwnerEndpoints.watch(context, "owner-endpoints"), new SubscriptionForwarding(role), demoPublishPort::get);
     ports.internalRoute().complete(routes.internalRoute());
     ConnectHandler connect = new ConnectHandler(role, connections, auth);
     context.pipeToSelf(RoleServer.start(system, "frontend", settings.http(), FrontendRoutes.MAX_BODY_BYTES,

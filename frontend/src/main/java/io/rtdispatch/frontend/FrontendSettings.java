@@ -40,6 +40,7 @@ public record FrontendSettings(
     HistorySettings history,
     String demoTopic,
     String demoPublishUrl,
+    int demoPublishPort,
     SubscribeSettings subscribe) {
 
   public static FrontendSettings from(Config config) {
@@ -74,6 +75,7 @@ public record FrontendSettings(
             c.getDuration("history.fetch-timeout")),
         c.getString("demo.topic"),
         c.getString("demo.publish-url"),
+        c.getInt("demo.publish-port"),
         SubscribeSettings.from(c));
     requireAtLeast("connection-buffer-size", s.connectionBufferBytes, 1024);
     requireAtLeast("max-connections", s.maxConnections, 1);

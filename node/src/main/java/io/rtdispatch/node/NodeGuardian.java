@@ -50,7 +50,9 @@ final class NodeGuardian {
       if (config.node().frontend()) {
         RolePorts ports = new RolePorts(frontendBound, new CompletableFuture<>(), internalUrl);
         internalRoutes.add(ports.internalRoute());
-        context.spawn(Frontend.create(node, config.frontend(), ports), "frontend");
+        CompletionStage<InetSocketAddress> localDispatcher = config.node().dispatcher() ? dispatcherBound
+            : new CompletableFuture<>();
+        context.spawn(Frontend.create(node, config.frontend(), ports, localDispatcher), "frontend");
       }
       if (config.node().dispatcher()) {
         RolePorts ports = new RolePorts(dispatcherBound, new CompletableFuture<>(), internalUrl);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,14 +38,17 @@ class DemoPageTest {
   }
 
   @Test
-  void withoutAConfiguredPublishUrlThePagePublishesToItsOwnHostOnPort8081AndAHostileHostGetsNothing()
+  void withoutAConfiguredPublishUrlThePagePublishesToItsOwnHostOnThisNodesDispatcherPortAndAHostileHostGetsNothing()
       throws Exception {
     try (RtdNode node = TestNodes.start()) {
       InetSocketAddress frontend = node.frontendAddress();
+      int dispatcher = node.dispatcherAddress().getPort(); // chosen at bind: the page follows it, not 8081
       RawHttp.Answer page = RawHttp.exchange(frontend, request("/", "localhost:" + frontend.getPort()));
-      assertTrue(csp(page).contains("connect-src 'self' localhost:8081;"), csp(page));
+      assertTrue(csp(page).contains("connect-src 'self' localhost:" + dispatcher + ";"), csp(page));
       RawHttp.Answer config = RawHttp.exchange(frontend, request("/demo/config", "localhost:" + frontend.getPort()));
-      assertEquals("//localhost:8081/publish", config.json().get("publishUrl").asText());
+      assertEquals("//localhost:" + dispatcher + "/publish", config.json().get("publishUrl").asText());
+      assertEquals(List.of("topic", "publishUrl", "dataCenter", "nodeId"), fieldNames(config.json()),
+          "the same keys in the same order every run");
 
       RawHttp.Answer hostile = RawHttp.exchange(frontend, request("/", "x;script-src *"));
       assertEquals(200, hostile.status());
@@ -60,6 +64,12 @@ class DemoPageTest {
     assertEquals("DENY", headers.get("x-frame-options"), path);
     assertEquals("nosniff", headers.get("x-content-type-options"), path);
     assertEquals("no-referrer", headers.get("referrer-policy"), path);
+  }
+
+  private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode json) {
+    List<String> names = new java.util.ArrayList<>();
+    json.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static String csp(RawHttp.Answer answer) {

@@ -107,6 +107,11 @@ public final class DispatcherRoutes extends HttpSupport {
         presenceRoutes.internalRoute());
   }
 
+  /** {@code GET /internal/routes}'s answer, its keys in this order (docs/api.md). */
+  record RoutesAnswer(String topic, List<Target> frontends) {
+    record Target(String nodeId, String url) {}
+  }
+
   private Route routes(String topic) {
     Optional<Problem> problem = Validation.topicProblem(topic);
     if (problem.isPresent()) {
@@ -114,8 +119,8 @@ public final class DispatcherRoutes extends HttpSupport {
     }
     CompletionStage<Router.Routes> routes = AskPattern.ask(router, replyTo -> new Router.Lookup(topic, replyTo),
         settings.askTimeout(), scheduler);
-    return completeWithFuture(routes.thenApply(found -> json(StatusCodes.OK, Map.of("topic", topic, "frontends",
-        found.frontends().stream().map(f -> Map.of("nodeId", f.nodeId(), "url", f.baseUrl())).toList())))
+    return completeWithFuture(routes.thenApply(found -> json(StatusCodes.OK, new RoutesAnswer(topic,
+        found.frontends().stream().map(f -> new RoutesAnswer.Target(f.nodeId(), f.baseUrl())).toList())))
         .exceptionally(e -> error(new Problem(Problem.Kind.UNAVAILABLE, "the router did not answer in time"))));
   }
 

@@ -9,7 +9,7 @@ import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.headers.RawHeader;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -20,14 +20,12 @@ import java.util.regex.Pattern;
  * {@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: no-referrer} (issue 9).
  *
  * <p>Where the page publishes: {@code rtd.frontend.demo.publish-url}, or when empty the host the
- * browser used for the page on port {@value #DEFAULT_PUBLISH_PORT} (a scheme-relative URL, so it
- * keeps the page's scheme). A Host header that is not a plain host name or address gives no
+ * browser used for the page on the dispatcher's port: the bound one of this process's dispatcher,
+ * else {@code rtd.frontend.demo.publish-port} (which follows {@code rtd.dispatcher.http.port},
+ * 8081 unless moved); a scheme-relative URL, so it keeps the page's scheme. A Host header that is not a plain host name or address gives no
  * publish URL (the page says it cannot publish) rather than putting request bytes in a header.
  */
 final class DemoPage {
-
-  /** The dispatcher's default port, where the page publishes unless configured otherwise. */
-  static final int DEFAULT_PUBLISH_PORT = 8081;
 
   static final ContentType HTML = ContentTypes.TEXT_HTML_UTF8;
   static final ContentType SCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
@@ -40,18 +38,23 @@ final class DemoPage {
   private final String configuredPublishOrigin;
   private final String dataCenter;
   private final String nodeId;
+  private final IntSupplier publishPort;
 
-  DemoPage(String topic, String publishUrl, String dataCenter, String nodeId) {
+  /** @param publishPort the port on the page's host to publish to when {@code publishUrl} is empty */
+  DemoPage(String topic, String publishUrl, IntSupplier publishPort, String dataCenter, String nodeId) {
     this.topic = topic;
+    this.publishPort = publishPort;
     this.configuredPublishUrl = publishUrl;
     this.configuredPublishOrigin = publishUrl.isEmpty() ? "" : origin(publishUrl);
     this.dataCenter = dataCenter;
     this.nodeId = nodeId;
   }
 
-  /** The page's {@code /demo/config}: topic, publish URL (may be empty), data center, node id. */
-  Map<String, String> config(HttpRequest request) {
-    return Map.of("topic", topic, "publishUrl", publishUrl(request), "dataCenter", dataCenter, "nodeId", nodeId);
+  /** The page's {@code /demo/config}, its keys in this order: topic, publish URL (may be empty), data center, node id. */
+  record Config(String topic, String publishUrl, String dataCenter, String nodeId) {}
+
+  Config config(HttpRequest request) {
+    return new Config(topic, publishUrl(request), dataCenter, nodeId);
   }
 
   /** The security headers of the page and its files, the policy's connect-src fitted to {@code request}. */
@@ -71,13 +74,13 @@ final class DemoPage {
     return source.isEmpty() ? "" : "//" + source + "/publish";
   }
 
-  /** Where the page may publish, as a CSP source: the configured URL's origin, or page host:8081. */
+  /** Where the page may publish, as a CSP source: the configured URL's origin, or page host:publish port. */
   private String publishSource(HttpRequest request) {
     if (!configuredPublishUrl.isEmpty()) {
       return configuredPublishOrigin;
     }
     String host = pageHost(request);
-    return host.isEmpty() ? "" : host + ":" + DEFAULT_PUBLISH_PORT;
+    return host.isEmpty() ? "" : host + ":" + publishPort.getAsInt();
   }
 
   /** The host part of the request's Host header if it is a plain name or address, else "". */

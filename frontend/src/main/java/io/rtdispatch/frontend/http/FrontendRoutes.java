@@ -19,6 +19,7 @@ import io.rtdispatch.frontend.subscription.SubscriptionShards;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -51,9 +52,11 @@ public final class FrontendRoutes extends HttpSupport {
    * @param context the role's settings, readiness (503 while not ready), ids and internal token
    * @param auth who may subscribe to what ({@code POST /subscriptions} answers its refusals 401/403)
    * @param owners where the other frontends of the data center take forwarded changes
+   * @param demoPublishPort the port of the page's host the demo page publishes to when no
+   *     {@code demo.publish-url} is set: this process's dispatcher once bound, else {@code demo.publish-port}
    */
   public FrontendRoutes(FrontendContext context, Connections connections, SubscriptionShards shards,
-      SubscriberAuth auth, OwnerEndpoints owners, SubscriptionForwarding forwarding) {
+      SubscriberAuth auth, OwnerEndpoints owners, SubscriptionForwarding forwarding, IntSupplier demoPublishPort) {
     this.scheduler = context.scheduler();
     this.auth = auth;
     this.changes = new SubscriptionChanges(context, connections, owners, forwarding);
@@ -61,8 +64,8 @@ public final class FrontendRoutes extends HttpSupport {
     this.settings = context.settings();
     this.internalToken = context.internalToken();
     this.notReadyReason = context::notReadyReason;
-    this.demo = new DemoPage(settings.demoTopic(), settings.demoPublishUrl(), context.node().dataCenter(),
-        context.nodeId());
+    this.demo = new DemoPage(settings.demoTopic(), settings.demoPublishUrl(), demoPublishPort,
+        context.node().dataCenter(), context.nodeId());
   }
 
   public Route route() {

@@ -103,7 +103,8 @@ class FrontendRoutesTest {
     testKit.spawn(Behaviors.setup(actor -> {
       routes.complete(new FrontendRoutes(context, connections, shards,
           new SubscriberAuth(context.settings().subscribe(), context.node().metrics()),
-          OwnerEndpoints.watch(actor, "owner-endpoints"), new SubscriptionForwarding(context)));
+          OwnerEndpoints.watch(actor, "owner-endpoints"), new SubscriptionForwarding(context),
+          context.settings()::demoPublishPort));
       return Behaviors.empty();
     }));
     return routes.join();

@@ -40,7 +40,8 @@ record LauncherOptions(List<NodeSpec> specs, Path logs, List<String> jvmOptions,
                                data center's dispatchers, as docker-compose.yml's publisher does
                                (default 2 with several data centers, else 0: none)
       Ports: data center d (from 0) gets frontends on http-base+100d+i, dispatchers on
-      http-base+100d+10+j and cluster ports from cluster-base+100d.""";
+      http-base+100d+10+j, internal ports (node-to-node, /internal/*) from http-base+100d+50
+      (frontends first, then dispatchers) and cluster ports from cluster-base+100d.""";
 
   static LauncherOptions parse(String[] args) {
     int frontends = 3;
