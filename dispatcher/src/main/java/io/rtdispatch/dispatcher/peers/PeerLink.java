@@ -103,7 +103,12 @@ final class PeerLink {
     });
   }
 
-  /** Posts to {@code urls[(first + tried) % n]}, moving on after a refusal, not after a timeout. */
+  /**
+   * Posts to {@code urls[(first + tried) % n]}, moving on to the next dispatcher of the peer after a
+   * refusal (connection refused, or a 503/429 answer: that dispatcher is draining, not ready or
+   * full, and took nothing), not after a timeout or a broken exchange (the batch may have arrived:
+   * at-most-once, never twice) nor after another answer (every dispatcher would give the same).
+   */
   private CompletionStage<String> attempt(Batch batch, int first, int tried) {
     int index = (first + tried) % urls.size();
     String url = urls.get(index);
@@ -114,7 +119,8 @@ final class PeerLink {
             return CompletableFuture.completedFuture(url);
           }
           String reason = failure != null ? failure.toString() : "HTTP " + reply.status() + " " + reply.body();
-          if (mayHaveArrived(failure) || tried + 1 >= urls.size() || batch.remainingNanos() <= 0) {
+          boolean refused = failure == null ? reply.status() == 503 || reply.status() == 429 : !mayHaveArrived(failure);
+          if (!refused || tried + 1 >= urls.size() || batch.remainingNanos() <= 0) {
             return CompletableFuture.<String>failedFuture(new IllegalStateException(
                 "peer " + peer + " at " + url + ": " + reason));
           }

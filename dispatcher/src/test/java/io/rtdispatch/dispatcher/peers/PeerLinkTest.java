@@ -170,6 +170,31 @@ class PeerLinkTest {
     }
   }
 
+  @Test
+  void aDispatcherThatAnswers503IsSkippedForTheNextButAPermanentRefusalIsNot() throws Exception {
+    AtomicInteger draining = new AtomicInteger();
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger status = new AtomicInteger(503);
+    HttpServer first = server(draining, status::get); // draining: 503, took nothing
+    HttpServer second = server(accepted, () -> 204);
+    try {
+      PeerLink twoDispatchers = link(List.of(url(first), url(second)));
+      twoDispatchers.offer(event("e1"));
+      await(() -> metric("rtd_peer_events_forwarded_total", "") == 1, "e1 forwarded by the second dispatcher");
+      assertEquals(1, accepted.get());
+      assertEquals(0, metric("rtd_peer_forward_failures_total", ""), "a draining dispatcher is no failure of the peer");
+
+      status.set(400); // what the first refuses as malformed, the second would too: not posted twice
+      PeerLink refusedOnce = link(List.of(url(first), url(second)));
+      refusedOnce.offer(event("e2"));
+      await(() -> metric("rtd_peer_forward_failures_total", "") == 1, "e2 refused");
+      assertEquals(1, accepted.get(), "the second dispatcher was not asked after a 400");
+    } finally {
+      first.stop(0);
+      second.stop(0);
+    }
+  }
+
   private static Event event(String id) {
     return Event.create(id, "live:42", "like", "{\"n\":1}".getBytes(UTF_8), 1700000000000L);
   }
