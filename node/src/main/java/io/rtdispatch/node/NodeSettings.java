@@ -59,11 +59,24 @@ record NodeSettings(Set<String> roles, String dataCenter, String systemName, Str
     return roles.contains(DISPATCHER);
   }
 
+  /** What Akka's before-service-unbind phase gets beyond the drain delay (the not-ready task's own work). */
+  static final Duration DRAIN_MARGIN = Duration.ofSeconds(5);
+
   /** Akka settings that follow from ours; they take precedence over everything else. */
   Config akkaOverrides(Config config) {
     Config overrides = ConfigFactory.empty()
         .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(roles))
         .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedNodes));
+    // The drain (rtd.shutdown.drain-delay) runs in Akka's before-service-unbind phase, whose timeout
+    // (5 s by default) would cut a longer drain short: the phase gets the drain plus a margin.
+    Duration drain = config.getDuration("rtd.shutdown.drain-delay");
+    String unbindTimeout = "akka.coordinated-shutdown.phases.before-service-unbind.timeout";
+    Duration phase = config.hasPath(unbindTimeout) ? config.getDuration(unbindTimeout)
+        : config.getDuration("akka.coordinated-shutdown.default-phase-timeout");
+    Duration needed = drain.plus(DRAIN_MARGIN);
+    if (phase.compareTo(needed) < 0) {
+      overrides = overrides.withValue(unbindTimeout, ConfigValueFactory.fromAnyRef(needed.toMillis() + "ms"));
+    }
     String bindHost = config.getString("rtd.cluster.bind-host");
     if (!bindHost.isEmpty()) {
       overrides = overrides.withValue("akka.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost));
