@@ -32,8 +32,12 @@ final class RegistryScaleCommand implements Callable<Integer> {
   @Option(names = "--burst-topics", defaultValue = "10000", description = "New topics per burst. Default: ${DEFAULT-VALUE}.")
   int burstTopics;
 
-  @Option(names = "--bursts", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--bursts", defaultValue = "3", description = "Measured bursts. Default: ${DEFAULT-VALUE}.")
   int bursts;
+
+  @Option(names = "--warmup-bursts", defaultValue = "0", description = "Bursts of the same shape run first and "
+      + "left out of the latency figures (JIT warm-up); their topics stay registered. Default: ${DEFAULT-VALUE}.")
+  int warmupBursts;
 
   @Option(names = "--burst-length", defaultValue = "1", paramLabel = "SECONDS",
       description = "A burst's streams are opened evenly over this long. Default: ${DEFAULT-VALUE}.")
@@ -60,9 +64,9 @@ final class RegistryScaleCommand implements Callable<Integer> {
       }
     }
     List<String> env = List.of("RTD_MAX_TOPICS_PER_CONNECTION=" + topicsPerConnection,
-        "RTD_MAX_SUBSCRIPTIONS=" + (long) burstTopics * bursts * 2, "RTD_MAX_CONNECTIONS=100000");
+        "RTD_MAX_SUBSCRIPTIONS=" + (long) burstTopics * (warmupBursts + bursts) * 2, "RTD_MAX_CONNECTIONS=100000");
     try (LaunchedDataCenter dc = launch.start("registry-scale", env, Duration.ofMinutes(3))) {
-      RegistryScaleSettings settings = new RegistryScaleSettings(topicsPerConnection, burstTopics, bursts,
+      RegistryScaleSettings settings = new RegistryScaleSettings(topicsPerConnection, burstTopics, warmupBursts, bursts,
           seconds(burstSeconds), seconds(pauseSeconds), seconds(settleSeconds), restartDispatcher, launch.nodeLogs,
           Long.toString(System.currentTimeMillis(), 36));
       new RegistryScale(dc, settings, System.out).run();

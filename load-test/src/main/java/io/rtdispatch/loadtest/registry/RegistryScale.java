@@ -49,24 +49,35 @@ public final class RegistryScale {
     RegistryScaleResult r = new RegistryScaleResult();
     List<LaunchedDataCenter.Node> nodes = Stream.concat(dc.frontends().stream(), dc.dispatchers().stream()).toList();
     double[] heapBefore = heaps(nodes);
+    for (int b = 0; b < s.warmupBursts(); b++) {
+      burst(b);
+      Thread.sleep(s.pause().toMillis());
+    }
+    awaitConnectedAndProbe(s.settleTimeout());
+    java.util.NavigableMap<Double, Double> warm = new java.util.TreeMap<>();
+    dc.frontends().forEach(f -> scrape.addBuckets(f.url(), "rtd_frontend_routable_wait_seconds", warm));
+    int warmStreams = streams.size();
     long firstSend = System.nanoTime();
-    for (int b = 0; b < s.bursts(); b++) {
+    for (int b = s.warmupBursts(); b < s.warmupBursts() + s.bursts(); b++) {
       burst(b);
       Thread.sleep(s.pause().toMillis());
     }
     long lastSend = System.nanoTime();
     awaitConnectedAndProbe(s.settleTimeout());
     r.topics = (long) streams.size() * s.topicsPerConnection();
-    r.offeredTopicsPerSecond = r.topics / ((lastSend - firstSend) / 1e9 - s.pause().toMillis() / 1e3);
-    r.latency = LatencyStats.of(streams.stream().filter(p -> p.connectedAt != 0)
+    r.warmupTopics = (long) warmStreams * s.topicsPerConnection();
+    r.offeredTopicsPerSecond = (r.topics - r.warmupTopics) / ((lastSend - firstSend) / 1e9 - s.pause().toMillis() / 1e3);
+    List<ProbeStream> measured = streams.subList(warmStreams, streams.size());
+    r.latency = LatencyStats.of(measured.stream().filter(p -> p.connectedAt != 0)
         .mapToDouble(p -> (p.connectedAt - p.sentAt) / 1e6).toArray());
     dc.frontends().forEach(f -> scrape.addBuckets(f.url(), "rtd_frontend_routable_wait_seconds", r.routableWait));
+    warm.forEach((bound, count) -> r.routableWait.merge(bound, -count, Double::sum));
     r.routable = streams.stream().filter(p -> p.routable).count();
     r.streams = streams.size();
     r.refused = streams.stream().filter(p -> p.connectedAt == 0).count();
     r.probesPublished = probesPublished;
     r.probesDelivered = streams.stream().filter(p -> p.events > 0).count();
-    r.probeLatency = LatencyStats.of(streams.stream().filter(p -> p.probeArrivedAt != 0)
+    r.probeLatency = LatencyStats.of(measured.stream().filter(p -> p.probeArrivedAt != 0)
         .mapToDouble(p -> (p.probeArrivedAt - p.probePublishedAt) / 1e6).toArray());
     r.convergedMs = awaitEntries(dc.dispatchers().stream().map(LaunchedDataCenter.Node::url).toList(), r.topics,
         lastSend);

@@ -9,6 +9,8 @@ import java.util.Map;
 /** The figures of one registry-scale run (-1: not measured or not reached in time). */
 public final class RegistryScaleResult {
   public long topics;
+  /** Of {@link #topics}, those of the warm-up bursts (not in the latency figures). */
+  public long warmupTopics;
   public double offeredTopicsPerSecond;
   public long streams;
   public long routable;
@@ -51,8 +53,8 @@ public final class RegistryScaleResult {
   }
 
   void print(PrintStream out) {
-    out.printf("registry-scale: %,d topics on %,d streams, offered at %,.0f new topics/s%n", topics, streams,
-        offeredTopicsPerSecond);
+    out.printf("registry-scale: %,d topics on %,d streams (%,d of them in warm-up bursts, not in the latencies), "
+        + "measured bursts offered at %,.0f new topics/s%n", topics, streams, warmupTopics, offeredTopicsPerSecond);
     out.printf("| measure | figure |%n| --- | --- |%n");
     out.printf("| subscribe → connected frame (routable ack) | %s |%n", latency);
     out.printf("| subscribe → routable on the frontends (each new topic's wait for every dispatcher's ack) | %s |%n",
