@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.NavigableMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,14 +28,8 @@ final class NodeScrape {
    * @param labelFilter a substring the sample's labels must hold ("" for any)
    */
   double sum(URI node, String name, String labelFilter) {
-    String text;
-    try {
-      text = client.send(HttpRequest.newBuilder(node.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    String text = metricsText(node);
+    if (text == null) {
       return -1;
     }
     double total = 0;
@@ -57,15 +52,9 @@ final class NodeScrape {
    *
    * @param name the histogram's exposed name without {@code _bucket}, e.g. {@code rtd_frontend_routable_wait_seconds}
    */
-  void addBuckets(URI node, String name, java.util.NavigableMap<Double, Double> into) {
-    String text;
-    try {
-      text = client.send(HttpRequest.newBuilder(node.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  void addBuckets(URI node, String name, NavigableMap<Double, Double> into) {
+    String text = metricsText(node);
+    if (text == null) {
       return;
     }
     String prefix = name + "_bucket{";
@@ -76,6 +65,19 @@ final class NodeScrape {
         double upper = "+Inf".equals(bound) ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
         into.merge(upper, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
       }
+    }
+  }
+
+  /** The node's Prometheus text ({@code GET /metrics}, 5 s at most), or null if it did not answer. */
+  private String metricsText(URI node) {
+    try {
+      return client.send(HttpRequest.newBuilder(node.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -54,7 +56,7 @@ public final class RegistryScale {
       Thread.sleep(s.pause().toMillis());
     }
     awaitConnectedAndProbe(s.settleTimeout());
-    java.util.NavigableMap<Double, Double> warm = new java.util.TreeMap<>();
+    NavigableMap<Double, Double> warm = new TreeMap<>();
     dc.frontends().forEach(f -> scrape.addBuckets(f.url(), "rtd_frontend_routable_wait_seconds", warm));
     int warmStreams = streams.size();
     long firstSend = System.nanoTime();

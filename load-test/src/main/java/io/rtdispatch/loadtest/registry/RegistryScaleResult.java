@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /** The figures of one registry-scale run (-1: not measured or not reached in time). */
 public final class RegistryScaleResult {
@@ -17,7 +19,7 @@ public final class RegistryScaleResult {
   public long refused;
   public LatencyStats latency;
   /** The frontends' {@code rtd_frontend_routable_wait_seconds} after the bursts: bound (s) → subscriptions at or below. */
-  public final java.util.NavigableMap<Double, Double> routableWait = new java.util.TreeMap<>();
+  public final NavigableMap<Double, Double> routableWait = new TreeMap<>();
   public long probesPublished;
   public long probesDelivered;
   public LatencyStats probeLatency;
